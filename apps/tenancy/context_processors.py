@@ -1,0 +1,2 @@
+def current_site(request):
+    return {"site": getattr(request, "site", None)}
