@@ -9,6 +9,9 @@ from django_scopes import scope, scopes_disabled
 
 
 def for_site(site):
+    if site is None:
+        # django-scopes treats a None value as "no filter": never let that happen by accident.
+        raise ValueError("for_site() needs a site; use platform_job() to work across sites.")
     return scope(site=site)
 
 
