@@ -93,7 +93,12 @@ def build_world(slug="alpha", hosts=("testserver",)):
         w.event = Event.objects.create(
             site=site, event_type=w.event_type, label="Portes ouvertes", establishment=w.master, published=True
         )
+        w.host_training = Training.objects.create(site=site, label="Diplôme d'ingénieur", structure=w.host_structure)
+        w.host_course = Course.objects.create(site=site, training=w.host_training, label="Robotique", published=True)
         w.slot = make_slot(w, w.course)
+        w.draft_slot = make_slot(w, w.course, days=14, published=False)
+        w.other_draft_slot = make_slot(w, w.other_course, days=14, published=False)
+        w.host_slot = make_slot(w, w.host_course)
         w.other_slot = make_slot(w, w.other_course)
         w.bts_slot = make_slot(w, w.bts_course, place=Slot.Place.OUTSIDE, outside_address="Lycée Couffignal")
         w.event_slot = Slot.objects.create(

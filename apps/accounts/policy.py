@@ -1,0 +1,430 @@
+"""Who may do what, answered in one place. Deny by default.
+
+Every "may this person do this on that object?" question of the platform goes through
+:func:`can`; list pages use :func:`offer_filter` (the same rules expressed as a query
+filter) so that a list never shows what the detail page would refuse. Views, the
+admin, and later the API and management commands all call this module; none of them
+re-implements a rule.
+
+The person's roles on the current site are read once (one query) into an
+:class:`Actor`, cached on the user object for the duration of the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from apps.academic_calendar import models as calendar_models
+from apps.catalogue.models import Course, Event, Slot, Training
+from apps.directories.models import HigherEducationInstitution, SchoolDirectoryEntry
+from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
+from apps.referentials import models as referential_models
+from apps.registrations.models import GroupRegistration, Registration
+from apps.tenancy.models import Site, SiteHost
+
+from .models import Role, RoleAssignment, User
+
+
+class Action:
+    VIEW = "view"
+    ADD = "add"
+    CHANGE = "change"
+    DELETE = "delete"
+    CANCEL = "cancel"
+    RECORD_ATTENDANCE = "record_attendance"
+    GRANT = "grant"
+
+    WRITE = frozenset({ADD, CHANGE, DELETE})
+
+
+STAFF_ROLES = frozenset(
+    {
+        Role.MASTER_REFERENT,
+        Role.ESTABLISHMENT_REFERENT,
+        Role.STRUCTURE_REFERENT,
+        Role.STRUCTURE_CONSULTANT,
+        Role.SPEAKER,
+        Role.HIGH_SCHOOL_REFERENT,
+        Role.LEGAL_DEPARTMENT,
+    }
+)
+REGISTRANT_ROLES = frozenset({Role.PUPIL, Role.STUDENT, Role.VISITOR})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person as seen from one site: their roles and what each role is attached to."""
+
+    user: object
+    site_id: int | None
+    is_operator: bool = False
+    roles: frozenset = frozenset()
+    managed_establishments: frozenset = frozenset()  # establishment referent
+    managed_structures: frozenset = frozenset()  # structure referent
+    consulted_structures: frozenset = frozenset()  # structure consultant
+    structure_establishments: dict = field(default_factory=dict)  # structure id -> establishment id
+    speaker_establishments: frozenset = frozenset()
+    speaker_high_schools: frozenset = frozenset()
+    referent_high_schools: frozenset = frozenset()  # high-school referent
+    host_high_schools: frozenset = frozenset()  # ...of a high school that hosts post-bac trainings
+    legal_establishments: frozenset = frozenset()
+
+    @property
+    def is_authenticated(self):
+        return self.user is not None
+
+    @property
+    def is_master(self):
+        return self.is_operator or Role.MASTER_REFERENT in self.roles
+
+    @property
+    def is_staff(self):
+        return self.is_operator or bool(self.roles & STAFF_ROLES)
+
+    @property
+    def user_id(self):
+        return self.user.pk if self.user is not None else None
+
+
+def actor_for(user, site) -> Actor:
+    """Read a person's roles on a site (one query), cached on the user object."""
+    site_id = site.pk if isinstance(site, Site) else site
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Actor(user=None, site_id=site_id)
+    cache = user.__dict__.setdefault("_policy_actors", {})
+    if site_id in cache:
+        return cache[site_id]
+    assignments = list(
+        RoleAssignment.objects.with_scopes_disabled()
+        .filter(user=user, site_id=site_id)
+        .select_related("structure", "high_school")
+    )
+
+    def ids(role, attr):
+        return frozenset(getattr(a, f"{attr}_id") for a in assignments if a.role == role and getattr(a, f"{attr}_id"))
+
+    actor = Actor(
+        user=user,
+        site_id=site_id,
+        is_operator=user.is_operator,
+        roles=frozenset(a.role for a in assignments),
+        managed_establishments=ids(Role.ESTABLISHMENT_REFERENT, "establishment"),
+        managed_structures=ids(Role.STRUCTURE_REFERENT, "structure"),
+        consulted_structures=ids(Role.STRUCTURE_CONSULTANT, "structure"),
+        structure_establishments={a.structure_id: a.structure.establishment_id for a in assignments if a.structure_id},
+        speaker_establishments=ids(Role.SPEAKER, "establishment"),
+        speaker_high_schools=ids(Role.SPEAKER, "high_school"),
+        referent_high_schools=ids(Role.HIGH_SCHOOL_REFERENT, "high_school"),
+        host_high_schools=frozenset(
+            a.high_school_id
+            for a in assignments
+            if a.role == Role.HIGH_SCHOOL_REFERENT and a.high_school.hosts_post_bac_trainings
+        ),
+        legal_establishments=ids(Role.LEGAL_DEPARTMENT, "establishment"),
+    )
+    cache[site_id] = actor
+    return actor
+
+
+# --- Ownership: who owns a piece of the offer -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Owner:
+    establishment_id: int | None = None
+    structure_id: int | None = None
+    high_school_id: int | None = None
+
+
+def owner_of(obj) -> Owner:
+    """The establishment / structure / host high school an offer object belongs to."""
+    if isinstance(obj, Slot):
+        if obj.course_id is not None or getattr(obj, "course", None) is not None:
+            return owner_of(obj.course)
+        return owner_of(obj.event)
+    if isinstance(obj, Course):
+        return owner_of(obj.training)
+    if isinstance(obj, Training):
+        if obj.structure_id:
+            return Owner(obj.structure.establishment_id, obj.structure_id, None)
+        return Owner(None, None, obj.high_school_id)
+    if isinstance(obj, Event):
+        return Owner(obj.establishment_id, obj.structure_id, obj.high_school_id)
+    if isinstance(obj, (Registration, GroupRegistration)):
+        return owner_of(obj.slot)
+    raise TypeError(f"{type(obj).__name__} is not part of the offer")
+
+
+def _manages_owner(actor: Actor, owner: Owner, *, structure_level=True) -> bool:
+    if actor.is_master:
+        return True
+    if owner.establishment_id and owner.establishment_id in actor.managed_establishments:
+        return True
+    if structure_level and owner.structure_id and owner.structure_id in actor.managed_structures:
+        return True
+    return bool(owner.high_school_id and owner.high_school_id in actor.host_high_schools)
+
+
+def _consults_owner(actor: Actor, owner: Owner) -> bool:
+    return _manages_owner(actor, owner) or bool(owner.structure_id and owner.structure_id in actor.consulted_structures)
+
+
+def _is_speaker_of(actor: Actor, obj) -> bool:
+    if actor.user is None or Role.SPEAKER not in actor.roles or obj.pk is None:
+        return False
+    return obj.speakers.filter(pk=actor.user.pk).exists()
+
+
+def _is_publicly_visible(obj) -> bool:
+    if isinstance(obj, Slot):
+        parent = obj.course if obj.course_id else obj.event
+        return obj.published and parent.published
+    if isinstance(obj, (Course, Event)):
+        return obj.published
+    if isinstance(obj, Training):
+        return obj.is_active
+    return False
+
+
+# --- Rules per kind of object ---------------------------------------------------------
+
+
+def _offer_rule(actor: Actor, action: str, obj) -> bool:
+    owner = owner_of(obj)
+    if action == Action.VIEW:
+        return (
+            _is_publicly_visible(obj)
+            or _consults_owner(actor, owner)
+            or (not isinstance(obj, Training) and _is_speaker_of(actor, obj))
+        )
+    if action == Action.RECORD_ATTENDANCE and isinstance(obj, Slot):
+        return _manages_owner(actor, owner) or _is_speaker_of(actor, obj)
+    if action in Action.WRITE:
+        # Trainings are the establishment's business; courses, events and slots the structure's.
+        return _manages_owner(actor, owner, structure_level=not isinstance(obj, Training))
+    return False
+
+
+def _organisation_rule(actor: Actor, action: str, obj) -> bool:
+    if action == Action.VIEW:
+        return True  # establishments, high schools and places are shown on the public pages
+    if action not in Action.WRITE:
+        return False
+    if actor.is_master:
+        return True
+    establishment_id = {
+        Establishment: lambda o: o.pk if action == Action.CHANGE else None,
+        Structure: lambda o: o.establishment_id,
+        Campus: lambda o: o.establishment_id,
+        Building: lambda o: o.campus.establishment_id if o.campus_id else None,
+    }.get(type(obj), lambda o: None)(obj)
+    return establishment_id is not None and establishment_id in actor.managed_establishments
+
+
+def _reference_rule(actor: Actor, action: str, obj) -> bool:
+    if action == Action.VIEW:
+        return True
+    return action in Action.WRITE and actor.is_master
+
+
+def _registration_rule(actor: Actor, action: str, obj) -> bool:
+    owner = owner_of(obj)
+    slot = obj.slot
+    own = isinstance(obj, Registration) and actor.user is not None and obj.person_id == actor.user.pk
+    for_my_high_school = isinstance(obj, GroupRegistration) and obj.high_school_id in actor.referent_high_schools
+    manager = _manages_owner(actor, owner)
+    if action == Action.VIEW:
+        return own or for_my_high_school or _consults_owner(actor, owner) or _is_speaker_of(actor, slot)
+    if action == Action.ADD:
+        if isinstance(obj, GroupRegistration):
+            return for_my_high_school or manager
+        return (own and bool(actor.roles & REGISTRANT_ROLES)) or manager
+    if action == Action.CANCEL:
+        return own or for_my_high_school or manager
+    if action in (Action.CHANGE, Action.RECORD_ATTENDANCE):
+        return manager or _is_speaker_of(actor, slot)
+    if action == Action.DELETE:
+        return actor.is_master
+    return False
+
+
+def grantable_roles(actor: Actor, target: RoleAssignment) -> bool:
+    """May this actor grant (or withdraw) this role assignment?"""
+    if actor.is_operator or Role.MASTER_REFERENT in actor.roles:
+        return True
+    if target.role in (Role.STRUCTURE_REFERENT, Role.STRUCTURE_CONSULTANT) and target.structure_id:
+        establishment_id = target.structure.establishment_id
+        return establishment_id in actor.managed_establishments
+    if target.role == Role.SPEAKER:
+        if target.establishment_id:
+            return target.establishment_id in actor.managed_establishments
+        if target.high_school_id:
+            return target.high_school_id in actor.host_high_schools
+    return False
+
+
+def _role_assignment_rule(actor: Actor, action: str, obj) -> bool:
+    if action == Action.VIEW:
+        return (actor.user is not None and obj.user_id == actor.user.pk) or grantable_roles(actor, obj)
+    if action in (Action.GRANT, Action.ADD, Action.DELETE, Action.CHANGE):
+        return grantable_roles(actor, obj)
+    return False
+
+
+def _site_rule(actor: Actor, action: str, obj) -> bool:
+    if action == Action.VIEW:
+        return True
+    if isinstance(obj, Site) and action == Action.CHANGE:
+        return actor.is_operator or (Role.MASTER_REFERENT in actor.roles and obj.pk == actor.site_id)
+    return actor.is_operator
+
+
+def _directory_rule(actor: Actor, action: str, obj) -> bool:
+    return action == Action.VIEW or (action in Action.WRITE and actor.is_operator)
+
+
+def _user_rule(actor: Actor, action: str, obj) -> bool:
+    if actor.user is not None and obj.pk == actor.user.pk and action in (Action.VIEW, Action.CHANGE):
+        return True
+    if obj.is_operator and not actor.is_operator:
+        return False
+    return actor.is_master and action in (Action.VIEW, Action.CHANGE)
+
+
+REFERENCE_MODELS = (
+    referential_models.HighSchoolLevel,
+    referential_models.PostBachelorLevel,
+    referential_models.StudentLevel,
+    referential_models.BachelorType,
+    referential_models.TechnologicalSeries,
+    referential_models.GeneralSpeciality,
+    referential_models.TrainingDomain,
+    referential_models.TrainingSubdomain,
+    referential_models.CourseType,
+    referential_models.CancellationReason,
+    referential_models.PublicType,
+    referential_models.EventType,
+    calendar_models.UniversityYear,
+    calendar_models.Period,
+    calendar_models.Holiday,
+    calendar_models.Vacation,
+)
+
+RULES: dict[type, Callable[[Actor, str, object], bool]] = {
+    Training: _offer_rule,
+    Course: _offer_rule,
+    Event: _offer_rule,
+    Slot: _offer_rule,
+    Establishment: _organisation_rule,
+    Structure: _organisation_rule,
+    Campus: _organisation_rule,
+    Building: _organisation_rule,
+    HighSchool: _organisation_rule,
+    Registration: _registration_rule,
+    GroupRegistration: _registration_rule,
+    RoleAssignment: _role_assignment_rule,
+    Site: _site_rule,
+    SiteHost: _site_rule,
+    HigherEducationInstitution: _directory_rule,
+    SchoolDirectoryEntry: _directory_rule,
+    User: _user_rule,
+    **dict.fromkeys(REFERENCE_MODELS, _reference_rule),
+}
+
+
+def can(user, action: str, obj, site) -> bool:
+    """May ``user`` do ``action`` on ``obj`` on ``site``? Deny by default.
+
+    ``obj`` may be an unsaved instance (for "add": its foreign keys say where it goes).
+    Rows of another site are always refused, whoever asks.
+    """
+    actor = user if isinstance(user, Actor) else actor_for(user, site)
+    rule = RULES.get(type(obj))
+    if rule is None:
+        return False
+    obj_site_id = getattr(obj, "site_id", None)
+    if obj_site_id is not None and obj_site_id != actor.site_id:
+        return False
+    if isinstance(obj, SiteHost) and obj.site_id != actor.site_id:
+        return False
+    if actor.is_operator:
+        return True
+    return rule(actor, action, obj)
+
+
+def may_use_admin(user, site) -> bool:
+    """The Django admin is for the operator and the site's master referent."""
+    if site is None:
+        return False
+    return actor_for(user, site).is_master
+
+
+def may_use_back_office(user, site) -> bool:
+    if site is None:
+        return False
+    return actor_for(user, site).is_staff
+
+
+# --- The same rules as query filters, for lists ----------------------------------------
+
+
+def _owner_q(actor: Actor, prefix: str, *, structure_level=True, with_consultants=False) -> Q:
+    """Q matching offer rows whose owner the actor manages. ``prefix`` leads to a Training."""
+    p = f"{prefix}__" if prefix else ""
+    structures = set(actor.managed_structures) if structure_level else set()
+    if with_consultants:
+        structures |= actor.consulted_structures
+    q = Q(**{f"{p}structure__establishment__in": actor.managed_establishments})
+    q |= Q(**{f"{p}structure__in": structures})
+    q |= Q(**{f"{p}high_school__in": actor.host_high_schools})
+    return q
+
+
+def _event_owner_q(actor: Actor, prefix: str, *, with_consultants=False) -> Q:
+    p = f"{prefix}__" if prefix else ""
+    structures = set(actor.managed_structures)
+    if with_consultants:
+        structures |= actor.consulted_structures
+    return (
+        Q(**{f"{p}establishment__in": actor.managed_establishments})
+        | Q(**{f"{p}structure__in": structures})
+        | Q(**{f"{p}high_school__in": actor.host_high_schools})
+    )
+
+
+def _speaking_q(actor: Actor, model) -> Q:
+    """Rows the actor speaks in, as a subquery (no join, so no duplicate rows)."""
+    if actor.user is None or Role.SPEAKER not in actor.roles:
+        return Q(pk__in=[])
+    through = model.speakers.through
+    column = f"{model._meta.model_name}_id"
+    return Q(pk__in=through.objects.filter(user_id=actor.user.pk).values(column))
+
+
+def offer_filter(actor: Actor, model, action: str = Action.CHANGE) -> Q:
+    """A filter selecting the rows of an offer model the actor may ``action`` (view or change)."""
+    if actor.is_master:
+        return Q()
+    if actor.user is None:
+        return Q(pk__in=[])
+    consult = action == Action.VIEW
+    if model is Training:
+        q = _owner_q(actor, "", structure_level=False, with_consultants=consult)
+        if consult:
+            q |= Q(structure__in=actor.managed_structures)
+        return q
+    if model is Course:
+        q = _owner_q(actor, "training", with_consultants=consult)
+        return q | _speaking_q(actor, Course) if consult else q
+    if model is Event:
+        q = _event_owner_q(actor, "", with_consultants=consult)
+        return q | _speaking_q(actor, Event) if consult else q
+    if model is Slot:
+        q = _owner_q(actor, "course__training", with_consultants=consult) | _event_owner_q(
+            actor, "event", with_consultants=consult
+        )
+        return q | _speaking_q(actor, Slot) if consult or action == Action.RECORD_ATTENDANCE else q
+    raise TypeError(f"{model.__name__} is not part of the offer")
