@@ -1,5 +1,12 @@
 from django.shortcuts import render
 
+from . import selectors
+
 
 def home(request):
-    return render(request, "portal/home.html", {})
+    site = request.site
+    context = {
+        "figures": selectors.home_figures(site),
+        "next_slots": selectors.next_slots(site),
+    }
+    return render(request, "portal/home.html", context)
