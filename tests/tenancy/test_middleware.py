@@ -43,3 +43,17 @@ def test_normalise_host():
     assert normalise_host("Example.ORG:8443") == "example.org"
     assert normalise_host("[::1]:8000") == "[::1]"
     assert normalise_host("127.0.0.1") == "127.0.0.1"
+
+
+def test_public_media_is_served_but_private_files_are_not(world, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "public"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    (tmp_path / "public" / "sites").mkdir(parents=True)
+    (tmp_path / "public" / "sites" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "secret.pdf").write_bytes(b"%PDF-1.4")
+    assert client.get("/media/sites/logo.png").status_code == 200
+    for path in ("/media/../private/secret.pdf", "/media/%2e%2e/private/secret.pdf"):
+        response = client.get(path)
+        assert response.status_code in (400, 404)
+        assert b"%PDF" not in response.content
