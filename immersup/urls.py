@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
+
+from apps.core.views import public_media
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -13,5 +14,5 @@ if settings.SERVE_PUBLIC_MEDIA:
     # Public uploads only (site and establishment logos); private files never live under MEDIA_ROOT.
     # A reverse proxy in front may serve /media/ itself and turn this off (SERVE_PUBLIC_MEDIA=false).
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", public_media),
     ]
