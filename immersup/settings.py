@@ -24,7 +24,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-debug-never-in-production-0123456789"
+    SECRET_KEY = "insecure-development-key-only-for-debug-never-in-production-0123456789"  # noqa: S105
 
 # Sites are resolved from the Host header by apps.tenancy.middleware, which answers
 # 404 for any host that no site claims; ALLOWED_HOSTS is a first, coarse filter.

@@ -22,7 +22,8 @@ def _violates(callable_):
 def test_capacity_can_never_be_exceeded(in_site):
     w = in_site
     Slot.objects.filter(pk=w.slot.pk).update(individual_places_taken=10)
-    _violates(lambda: Slot.objects.filter(pk=w.slot.pk).update(individual_places_taken=F("individual_places_taken") + 1))
+    slot = Slot.objects.filter(pk=w.slot.pk)
+    _violates(lambda: slot.update(individual_places_taken=F("individual_places_taken") + 1))
     _violates(lambda: Slot.objects.filter(pk=w.slot.pk).update(individual_places=9))
 
 

@@ -190,13 +190,10 @@ class RoleAssignment(SiteOwnedModel):
         super().clean()
         from django.core.exceptions import ValidationError
 
-        scope = ROLE_SCOPE.get(self.role, None)
+        scope = ROLE_SCOPE.get(self.role)
         expected = set(scope) if isinstance(scope, tuple) else ({scope} if scope else set())
         given = {name for name in SCOPE_FIELDS if getattr(self, f"{name}_id")}
-        if isinstance(scope, tuple):
-            ok = len(given) == 1 and given <= expected
-        else:
-            ok = given == expected
+        ok = (len(given) == 1 and given <= expected) if isinstance(scope, tuple) else given == expected
         if not ok:
             names = ", ".join(sorted(expected)) or _("nothing")
             raise ValidationError(_("This role must be attached to: %(names)s.") % {"names": names})

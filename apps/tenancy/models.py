@@ -121,6 +121,10 @@ class SiteOwnedModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.check_same_site()
+        super().save(*args, **kwargs)
+
     def site_references(self):
         """Yield (field, related site id) for every loaded or stored site-owned foreign key."""
         for field in self._meta.concrete_fields:
@@ -155,6 +159,3 @@ class SiteOwnedModel(models.Model):
         if self.site_id is not None:
             self.check_same_site()
 
-    def save(self, *args, **kwargs):
-        self.check_same_site()
-        super().save(*args, **kwargs)
