@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from apps.organisations.models import Establishment
 from apps.referentials.models import HighSchoolLevel
@@ -27,7 +28,7 @@ def test_create_site_refuses_taken_slugs_and_hosts(world):
         call_command("create_site", name="X", slug="alpha", hosts=["x.localhost"], master_code="X", master_label="X")
     with pytest.raises(CommandError, match="testserver"):
         call_command("create_site", name="X", slug="x", hosts=["testserver"], master_code="X", master_label="X")
-    with pytest.raises(CommandError, match="Lower-case"):
+    with pytest.raises(CommandError, match="Lower-case"), translation.override("en"):
         call_command("create_site", name="X", slug="x", hosts=["Bad Host!"], master_code="X", master_label="X")
     with platform_job():
         assert not Site.objects.filter(slug="x").exists()
