@@ -92,8 +92,8 @@ class Holiday(SiteOwnedModel):
     date = models.DateField(_("date"))
 
     class Meta:
-        verbose_name = _("holiday")
-        verbose_name_plural = _("holidays")
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
         ordering = ["date"]
         constraints = [models.UniqueConstraint(fields=["site", "date"], name="holiday_date_unique_per_site")]
 

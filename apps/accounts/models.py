@@ -106,6 +106,13 @@ ROLE_SCOPE = {
     Role.VISITOR: None,
 }
 SCOPE_FIELDS = ("establishment", "structure", "high_school")
+ROLE_SCOPE_ERRORS = {
+    None: _("This role applies to the whole site: leave establishment, structure and high school empty."),
+    "establishment": _("This role needs an establishment, and only an establishment."),
+    "structure": _("This role needs a structure, and only a structure."),
+    "high_school": _("This role needs a high school, and only a high school."),
+    "speaker": _("A speaker belongs to either an establishment or a host high school."),
+}
 
 
 def _only(*fields):
@@ -191,9 +198,10 @@ class RoleAssignment(SiteOwnedModel):
         from django.core.exceptions import ValidationError
 
         scope = ROLE_SCOPE.get(self.role)
-        expected = set(scope) if isinstance(scope, tuple) else ({scope} if scope else set())
         given = {name for name in SCOPE_FIELDS if getattr(self, f"{name}_id")}
-        ok = (len(given) == 1 and given <= expected) if isinstance(scope, tuple) else given == expected
+        if isinstance(scope, tuple):
+            ok = len(given) == 1 and given <= set(scope)
+        else:
+            ok = given == ({scope} if scope else set())
         if not ok:
-            names = ", ".join(sorted(expected)) or _("nothing")
-            raise ValidationError(_("This role must be attached to: %(names)s.") % {"names": names})
+            raise ValidationError(ROLE_SCOPE_ERRORS[scope if not isinstance(scope, tuple) else "speaker"])

@@ -170,7 +170,8 @@ class Slot(SiteOwnedModel):
     class Place(models.TextChoices):
         ON_SITE = "on_site", _("Face-to-face")
         REMOTE = "remote", _("Remote")
-        OUTSIDE = "outside", _("Outside the establishment")
+        HIGH_SCHOOL = "high_school", _("At a high school")
+        OUTSIDE = "outside", _("Elsewhere")
 
     class GroupMode(models.TextChoices):
         ONE_GROUP = "one_group", _("One group takes the whole slot")
@@ -197,7 +198,7 @@ class Slot(SiteOwnedModel):
     start_time = models.TimeField(_("start"))
     end_time = models.TimeField(_("end"))
     # Where
-    place = models.CharField(_("place"), max_length=10, choices=Place.choices, default=Place.ON_SITE)
+    place = models.CharField(_("place"), max_length=12, choices=Place.choices, default=Place.ON_SITE)
     campus = models.ForeignKey(
         "organisations.Campus", on_delete=models.PROTECT, null=True, blank=True, related_name="slots",
         verbose_name=_("campus"),
@@ -233,10 +234,10 @@ class Slot(SiteOwnedModel):
     group_places_taken = models.PositiveIntegerField(_("group places taken"), default=0, editable=False)
     # Restrictions: an empty list means "no restriction".
     allowed_establishments = models.ManyToManyField(
-        "organisations.Establishment", blank=True, related_name="+", verbose_name=_("reserved to establishments")
+        "organisations.Establishment", blank=True, related_name="+", verbose_name=_("reserved for establishments")
     )
     allowed_high_schools = models.ManyToManyField(
-        "organisations.HighSchool", blank=True, related_name="+", verbose_name=_("reserved to high schools")
+        "organisations.HighSchool", blank=True, related_name="+", verbose_name=_("reserved for high schools")
     )
     allowed_high_school_levels = models.ManyToManyField(
         "referentials.HighSchoolLevel", blank=True, related_name="+", verbose_name=_("high-school levels")
@@ -248,7 +249,7 @@ class Slot(SiteOwnedModel):
         "referentials.StudentLevel", blank=True, related_name="+", verbose_name=_("student levels")
     )
     allowed_bachelor_types = models.ManyToManyField(
-        "referentials.BachelorType", blank=True, related_name="+", verbose_name=_("bachelor types")
+        "referentials.BachelorType", blank=True, related_name="+", verbose_name=_("baccalaureate types")
     )
     allowed_series = models.ManyToManyField(
         "referentials.TechnologicalSeries", blank=True, related_name="+", verbose_name=_("technological series")
@@ -288,8 +289,11 @@ class Slot(SiteOwnedModel):
                 condition=~Q(place="remote") | ~Q(remote_url=""), name="slot_remote_has_link"
             ),
             models.CheckConstraint(
-                condition=~Q(place="outside") | ~Q(outside_address="") | Q(place_high_school__isnull=False),
-                name="slot_outside_has_address",
+                condition=~Q(place="high_school") | Q(place_high_school__isnull=False),
+                name="slot_high_school_place_has_high_school",
+            ),
+            models.CheckConstraint(
+                condition=~Q(place="outside") | ~Q(outside_address=""), name="slot_outside_has_address"
             ),
         ]
 
@@ -311,6 +315,12 @@ class Slot(SiteOwnedModel):
         errors = {}
         if self.building_id and self.campus_id and self.building.campus_id != self.campus_id:
             errors["building"] = _("This building is on another campus.")
+        if self.campus_id and (self.course_id or self.event_id):
+            from apps.accounts.policy import owner_of
+
+            owner = owner_of(self)
+            if owner.establishment_id != self.campus.establishment_id:
+                errors["campus"] = _("This campus belongs to another establishment.")
         if self.course_id and self.course_type_id is None:
             errors["course_type"] = _("A course slot needs a course type.")
         if errors:

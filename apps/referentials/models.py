@@ -53,8 +53,8 @@ class BachelorType(ReferenceItem):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
 
     class Meta(ReferenceItem.Meta):
-        verbose_name = _("bachelor type")
-        verbose_name_plural = _("bachelor types")
+        verbose_name = _("baccalaureate type")
+        verbose_name_plural = _("baccalaureate types")
 
 
 class TechnologicalSeries(ReferenceItem):

@@ -15,7 +15,7 @@ class Status(models.TextChoices):
 
 
 class Attendance(models.TextChoices):
-    NOT_ENTERED = "not_entered", _("Not entered")
+    NOT_ENTERED = "not_entered", _("Not recorded")
     PRESENT = "present", _("Present")
     REMOTE = "remote", _("Attended remotely")
     ABSENT = "absent", _("Absent")
