@@ -9,7 +9,6 @@ from apps.accounts.policy import Action, actor_for, can, offer_filter
 from apps.catalogue.models import Course, Event, Slot, Training
 from apps.organisations.models import Structure
 from apps.registrations.models import GroupRegistration, Registration
-from apps.tenancy.scoping import for_site
 
 V, A, C, D = Action.VIEW, Action.ADD, Action.CHANGE, Action.DELETE
 ATT, CANCEL, GRANT = Action.RECORD_ATTENDANCE, Action.CANCEL, Action.GRANT
