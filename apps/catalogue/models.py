@@ -40,7 +40,7 @@ class Training(SiteOwnedModel):
     label = models.CharField(_("name"), max_length=255)
     structure = models.ForeignKey(
         "organisations.Structure",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="trainings",
@@ -48,7 +48,7 @@ class Training(SiteOwnedModel):
     )
     high_school = models.ForeignKey(
         "organisations.HighSchool",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="trainings",
@@ -83,7 +83,7 @@ class Training(SiteOwnedModel):
 
 
 class Course(SiteOwnedModel, PublicationWindow):
-    training = models.ForeignKey(Training, on_delete=models.PROTECT, related_name="courses", verbose_name=_("training"))
+    training = models.ForeignKey(Training, on_delete=models.RESTRICT, related_name="courses", verbose_name=_("training"))
     label = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("web page"), blank=True)
@@ -108,13 +108,13 @@ class Event(SiteOwnedModel, PublicationWindow):
     """An immersion other than a course: open day, lab visit, visit in a high school..."""
 
     event_type = models.ForeignKey(
-        "referentials.EventType", on_delete=models.PROTECT, related_name="events", verbose_name=_("type")
+        "referentials.EventType", on_delete=models.RESTRICT, related_name="events", verbose_name=_("type")
     )
     label = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     establishment = models.ForeignKey(
         "organisations.Establishment",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="events",
@@ -122,7 +122,7 @@ class Event(SiteOwnedModel, PublicationWindow):
     )
     structure = models.ForeignKey(
         "organisations.Structure",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="events",
@@ -130,7 +130,7 @@ class Event(SiteOwnedModel, PublicationWindow):
     )
     high_school = models.ForeignKey(
         "organisations.HighSchool",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="events",
@@ -178,21 +178,21 @@ class Slot(SiteOwnedModel):
         BY_PLACES = "by_places", _("Groups share the places")
 
     course = models.ForeignKey(
-        Course, on_delete=models.PROTECT, null=True, blank=True, related_name="slots", verbose_name=_("course")
+        Course, on_delete=models.RESTRICT, null=True, blank=True, related_name="slots", verbose_name=_("course")
     )
     event = models.ForeignKey(
-        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="slots", verbose_name=_("event")
+        Event, on_delete=models.RESTRICT, null=True, blank=True, related_name="slots", verbose_name=_("event")
     )
     course_type = models.ForeignKey(
         "referentials.CourseType",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="slots",
         verbose_name=_("course type"),
     )
     period = models.ForeignKey(
-        "academic_calendar.Period", on_delete=models.PROTECT, related_name="slots", verbose_name=_("period")
+        "academic_calendar.Period", on_delete=models.RESTRICT, related_name="slots", verbose_name=_("period")
     )
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start"))
@@ -200,11 +200,11 @@ class Slot(SiteOwnedModel):
     # Where
     place = models.CharField(_("place"), max_length=12, choices=Place.choices, default=Place.ON_SITE)
     campus = models.ForeignKey(
-        "organisations.Campus", on_delete=models.PROTECT, null=True, blank=True, related_name="slots",
+        "organisations.Campus", on_delete=models.RESTRICT, null=True, blank=True, related_name="slots",
         verbose_name=_("campus"),
     )
     building = models.ForeignKey(
-        "organisations.Building", on_delete=models.PROTECT, null=True, blank=True, related_name="slots",
+        "organisations.Building", on_delete=models.RESTRICT, null=True, blank=True, related_name="slots",
         verbose_name=_("building"),
     )
     room = models.CharField(_("room"), max_length=120, blank=True)
@@ -212,7 +212,7 @@ class Slot(SiteOwnedModel):
     outside_address = models.CharField(_("address"), max_length=255, blank=True)
     place_high_school = models.ForeignKey(
         "organisations.HighSchool",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="visits",

@@ -55,7 +55,7 @@ class Structure(SiteOwnedModel):
     """A faculty, department or school inside an establishment."""
 
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.PROTECT, related_name="structures", verbose_name=_("establishment")
+        Establishment, on_delete=models.RESTRICT, related_name="structures", verbose_name=_("establishment")
     )
     code = models.CharField(_("short name"), max_length=30)
     label = models.CharField(_("name"), max_length=255)
@@ -135,7 +135,7 @@ class HighSchool(SiteOwnedModel):
 
 class Campus(SiteOwnedModel):
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.PROTECT, related_name="campuses", verbose_name=_("establishment")
+        Establishment, on_delete=models.RESTRICT, related_name="campuses", verbose_name=_("establishment")
     )
     label = models.CharField(_("name"), max_length=255)
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -158,7 +158,7 @@ class Campus(SiteOwnedModel):
 
 
 class Building(SiteOwnedModel):
-    campus = models.ForeignKey(Campus, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("campus"))
+    campus = models.ForeignKey(Campus, on_delete=models.RESTRICT, related_name="buildings", verbose_name=_("campus"))
     label = models.CharField(_("name"), max_length=255)
     map_url = models.URLField(_("map link"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -83,7 +83,7 @@ class TrainingDomain(ReferenceItem):
 
 class TrainingSubdomain(ReferenceItem):
     domain = models.ForeignKey(
-        TrainingDomain, on_delete=models.PROTECT, related_name="subdomains", verbose_name=_("domain")
+        TrainingDomain, on_delete=models.RESTRICT, related_name="subdomains", verbose_name=_("domain")
     )
 
     class Meta(ReferenceItem.Meta):

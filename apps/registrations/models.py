@@ -30,7 +30,7 @@ class Registration(SiteOwnedModel):
     """One person on one slot. At most one active registration per person and slot."""
 
     slot = models.ForeignKey(
-        "catalogue.Slot", on_delete=models.PROTECT, related_name="registrations", verbose_name=_("slot")
+        "catalogue.Slot", on_delete=models.RESTRICT, related_name="registrations", verbose_name=_("slot")
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("person")
@@ -46,7 +46,7 @@ class Registration(SiteOwnedModel):
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancellation_reason = models.ForeignKey(
-        "referentials.CancellationReason", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "referentials.CancellationReason", on_delete=models.RESTRICT, null=True, blank=True, related_name="+",
         verbose_name=_("cancellation reason"),
     )
     cancelled_by = models.ForeignKey(
@@ -75,10 +75,10 @@ class GroupRegistration(SiteOwnedModel):
     """A class of a high school, registered on a slot by its referent."""
 
     slot = models.ForeignKey(
-        "catalogue.Slot", on_delete=models.PROTECT, related_name="group_registrations", verbose_name=_("slot")
+        "catalogue.Slot", on_delete=models.RESTRICT, related_name="group_registrations", verbose_name=_("slot")
     )
     high_school = models.ForeignKey(
-        "organisations.HighSchool", on_delete=models.PROTECT, related_name="group_registrations",
+        "organisations.HighSchool", on_delete=models.RESTRICT, related_name="group_registrations",
         verbose_name=_("high school"),
     )
     pupils_count = models.PositiveSmallIntegerField(_("pupils"))

@@ -120,3 +120,22 @@ def test_many_to_many_links_never_cross_sites(world, other_world):
 def test_a_row_without_site_is_refused(world):
     with for_site(world.site), pytest.raises(CrossSiteReference):
         Structure(establishment=world.master, code="Y", label="Sans site").save()
+
+
+def test_a_site_can_be_deleted_with_everything_it_owns(world, other_world):
+    from apps.tenancy.models import Site
+
+    with platform_job():
+        before = {m: m.objects.filter(site=other_world.site).count() for m in _own_models()
+                  if issubclass(m, SiteOwnedModel)}
+        Site.objects.filter(pk=world.site.pk).delete()
+        for model in before:
+            assert not model.objects.filter(site_id=world.site.pk).exists()
+            assert model.objects.filter(site=other_world.site).count() == before[model]
+
+
+def test_reference_data_in_use_cannot_be_deleted(in_site):
+    from django.db.models import RestrictedError
+
+    with pytest.raises(RestrictedError), transaction.atomic():
+        in_site.subdomain.domain.delete()

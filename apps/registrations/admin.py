@@ -1,0 +1,83 @@
+"""Registrations, for reading and for recording attendance.
+
+Creating, cancelling or deleting a registration moves the places counters of its slot
+and follows the registration rules: that goes through the registration services, never
+through a bare form, so the admin neither adds nor deletes registrations and only lets
+the attendance be changed.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin import SiteOwnedAdmin
+
+from .models import GroupRegistration, Registration
+
+SLOT_LABEL = ("slot__course", "slot__event")
+
+
+class RegistrationAdminBase(SiteOwnedAdmin):
+    editable_fields = ()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [field for fieldset in self.get_fieldsets(request, obj) for field in fieldset[1]["fields"]]
+        return [field for field in fields if field not in self.editable_fields]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(RegistrationAdminBase):
+    editable_fields = ("attendance",)
+    list_display = ("person", "slot", "status", "attendance", "registered_at", "cancelled_at")
+    list_filter = ("status", "attendance", "slot__period", "registered_at")
+    list_select_related = ("person", *SLOT_LABEL)
+    search_fields = (
+        "person__email",
+        "person__first_name",
+        "person__last_name",
+        "slot__course__label",
+        "slot__event__label",
+    )
+    date_hierarchy = "registered_at"
+    fieldsets = (
+        (None, {"fields": ("slot", "person", "status", "attendance")}),
+        (
+            _("History"),
+            {"fields": ("registered_at", "registered_by", "cancelled_at", "cancellation_reason", "cancelled_by")},
+        ),
+    )
+
+
+@admin.register(GroupRegistration)
+class GroupRegistrationAdmin(RegistrationAdminBase):
+    list_display = (
+        "high_school",
+        "slot",
+        "pupils_count",
+        "accompanying_adults",
+        "contact_name",
+        "status",
+        "registered_at",
+    )
+    list_filter = ("status", "slot__period", "high_school")
+    list_select_related = ("high_school", *SLOT_LABEL)
+    search_fields = ("high_school__label", "contact_name", "contact_email", "slot__course__label", "slot__event__label")
+    date_hierarchy = "registered_at"
+    fieldsets = (
+        (None, {"fields": ("slot", "high_school", "pupils_count", "accompanying_adults", "status")}),
+        (_("Contact"), {"fields": ("contact_name", "contact_email", "contact_phone", "comment", "class_list_name")}),
+        (_("History"), {"fields": ("registered_at", "registered_by", "cancelled_at")}),
+    )
+
+    @admin.display(description=_("class list"))
+    def class_list_name(self, obj):
+        # Private storage has no public URL: name the file, never link it from here.
+        return obj.class_list.name.rsplit("/", 1)[-1] if obj.class_list else "-"
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,74 @@
+import datetime as dt
+
+import pytest
+
+from apps.academic_calendar.models import Holiday, Vacation
+from apps.referentials.models import (
+    BachelorType,
+    CancellationReason,
+    GeneralSpeciality,
+    HighSchoolLevel,
+    PostBachelorLevel,
+    PublicType,
+    StudentLevel,
+    TechnologicalSeries,
+)
+from apps.registrations.models import GroupRegistration
+from apps.tenancy.scoping import for_site
+
+BETA = "beta.localhost"
+
+
+def complete(w):
+    """Give every site-owned model at least one row, so that a leak would show."""
+    site = w.site
+    with for_site(site):
+        HighSchoolLevel.objects.create(site=site, label="Terminale")
+        PostBachelorLevel.objects.create(site=site, label="BTS 1re année")
+        StudentLevel.objects.create(site=site, label="Licence 1")
+        BachelorType.objects.create(site=site, label="Général", kind=BachelorType.Kind.GENERAL)
+        TechnologicalSeries.objects.create(site=site, label="STI2D", code="STI2D")
+        GeneralSpeciality.objects.create(site=site, label="Mathématiques")
+        CancellationReason.objects.create(site=site, label="Empêchement")
+        PublicType.objects.create(site=site, label="Lycéens")
+        Holiday.objects.create(
+            site=site, year=w.year, label="Armistice", date=w.year.start_date + dt.timedelta(days=20)
+        )
+        Vacation.objects.create(
+            site=site,
+            year=w.year,
+            label="Toussaint",
+            start_date=w.year.start_date + dt.timedelta(days=30),
+            end_date=w.year.start_date + dt.timedelta(days=37),
+        )
+        w.group_registration = GroupRegistration.objects.create(
+            site=site,
+            slot=w.event_slot,
+            high_school=w.high_school,
+            pupils_count=20,
+            contact_name="Mme Prof",
+            contact_email="prof@example.org",
+        )
+    return w
+
+
+@pytest.fixture
+def alpha(world):
+    return complete(world)
+
+
+@pytest.fixture
+def beta(other_world):
+    return complete(other_world)
+
+
+@pytest.fixture
+def master_client(client, alpha):
+    client.force_login(alpha.master_referent)
+    return client
+
+
+@pytest.fixture
+def operator_client(client, alpha):
+    client.force_login(alpha.operator)
+    return client
