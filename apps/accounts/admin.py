@@ -24,8 +24,6 @@ from apps.core.admin import (
     is_operator,
     site_users,
 )
-from apps.registrations.models import Registration
-from apps.tenancy.scoping import platform_job
 
 from . import policy
 from .models import Role, RoleAssignment, User
@@ -128,23 +126,7 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
         return super().has_add_permission(request) and policy.can(request.user, ADD, User(), current_site(request))
 
     def may_touch(self, request, obj, action):
-        if not policy.can(request.user, action, obj, current_site(request)):
-            return False
-        if action == VIEW or is_operator(request) or obj.pk == request.user.pk:
-            return True
-        return not self._known_elsewhere(request, obj)
-
-    def _known_elsewhere(self, request, obj):
-        """Does this person hold a role or a registration on another site?"""
-        cache = obj.__dict__.setdefault("_admin_known_elsewhere", {})
-        site = current_site(request)
-        if site.pk not in cache:
-            with platform_job():
-                cache[site.pk] = (
-                    RoleAssignment.objects.filter(user=obj).exclude(site=site).exists()
-                    or Registration.objects.filter(person=obj).exclude(site=site).exists()
-                )
-        return cache[site.pk]
+        return policy.can(request.user, action, obj, current_site(request))
 
     def get_readonly_fields(self, request, obj=None):
         if is_operator(request):

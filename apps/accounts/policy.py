@@ -286,12 +286,27 @@ def _directory_rule(actor: Actor, action: str, obj) -> bool:
     return action == Action.VIEW or (action in Action.WRITE and actor.is_operator)
 
 
+def _belongs_to_another_site(person, site_id) -> bool:
+    """Does this person hold a role or a registration on another site than this one?"""
+    cache = person.__dict__.setdefault("_policy_elsewhere", {})
+    if site_id not in cache:
+        cache[site_id] = (
+            RoleAssignment.objects.with_scopes_disabled().filter(user=person).exclude(site_id=site_id).exists()
+            or Registration.objects.with_scopes_disabled().filter(person=person).exclude(site_id=site_id).exists()
+        )
+    return cache[site_id]
+
+
 def _user_rule(actor: Actor, action: str, obj) -> bool:
     if actor.user is not None and obj.pk == actor.user.pk and action in (Action.VIEW, Action.CHANGE):
         return True
-    if obj.is_operator and not actor.is_operator:
+    if obj.is_operator or obj.is_superuser or Role.MASTER_REFERENT not in actor.roles:
         return False
-    return actor.is_master and action in (Action.VIEW, Action.CHANGE)
+    if action == Action.VIEW:
+        return True
+    # Users are global: changing the e-mail or password of someone who also works or registers
+    # on another site would hand their account there to this site's master referent.
+    return action == Action.CHANGE and obj.pk is not None and not _belongs_to_another_site(obj, actor.site_id)
 
 
 REFERENCE_MODELS = (

@@ -246,3 +246,19 @@ def test_list_filters_agree_with_the_object_rules(in_site, who, model):
         o.pk for o in hidden_from_public if can(user, V, o, w.site)
     }
     assert visible >= {o.pk for o in rows if can(user, V, o, w.site) and not policy._is_publicly_visible(o)}
+
+
+def test_a_master_referent_cannot_take_over_an_account_used_on_another_site(in_site, other_world):
+    w = in_site
+    from apps.accounts.models import RoleAssignment as RA
+
+    assert can(w.master_referent, C, w.pupil, w.site)
+    assert can(w.master_referent, V, w.pupil, w.site)
+    assert not can(w.master_referent, C, w.operator, w.site)
+    assert not can(w.establishment_referent, C, w.pupil, w.site)
+    assert can(w.pupil, C, w.pupil, w.site)
+    # The same person now also takes part on site B: site A's master may no longer change them.
+    RA.objects.with_scopes_disabled().create(site=other_world.site, user=w.pupil, role=Role.PUPIL)
+    w.pupil.__dict__.pop("_policy_elsewhere", None)
+    assert not can(w.master_referent, C, w.pupil, w.site)
+    assert can(w.master_referent, V, w.pupil, w.site)
