@@ -14,3 +14,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = False
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405
+# Parallel workers (pytest-xdist) must not share cache keys when the cache is Redis.
+CACHES["default"]["KEY_PREFIX"] = "test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405

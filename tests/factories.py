@@ -86,9 +86,7 @@ def build_world(slug="alpha", hosts=("testserver",)):
         w.other_training = Training.objects.create(site=site, label="Licence Lettres", structure=w.other_structure)
         w.bts = Training.objects.create(site=site, label="BTS SIO", high_school=w.host_high_school)
         w.course = Course.objects.create(site=site, training=w.training, label="Algorithmique", published=True)
-        w.other_course = Course.objects.create(
-            site=site, training=w.other_training, label="Poésie", published=True
-        )
+        w.other_course = Course.objects.create(site=site, training=w.other_training, label="Poésie", published=True)
         w.bts_course = Course.objects.create(site=site, training=w.bts, label="Réseaux", published=True)
         w.event = Event.objects.create(
             site=site, event_type=w.event_type, label="Portes ouvertes", establishment=w.master, published=True
@@ -102,8 +100,15 @@ def build_world(slug="alpha", hosts=("testserver",)):
         w.other_slot = make_slot(w, w.other_course)
         w.bts_slot = make_slot(w, w.bts_course, place=Slot.Place.OUTSIDE, outside_address="Lycée Couffignal")
         w.event_slot = Slot.objects.create(
-            site=site, event=w.event, period=w.period, date=today + dt.timedelta(days=7),
-            start_time=dt.time(9), end_time=dt.time(12), campus=w.campus, individual_places=50, published=True,
+            site=site,
+            event=w.event,
+            period=w.period,
+            date=today + dt.timedelta(days=7),
+            start_time=dt.time(9),
+            end_time=dt.time(12),
+            campus=w.campus,
+            individual_places=50,
+            published=True,
         )
         # People, one per role
         w.operator = make_user(is_operator=True)
@@ -141,9 +146,18 @@ def build_world(slug="alpha", hosts=("testserver",)):
 
 def make_slot(w, course, days=7, **fields):
     defaults = dict(
-        site=w.site, course=course, course_type=w.course_type, period=w.period,
-        date=timezone.localdate() + dt.timedelta(days=days), start_time=dt.time(10), end_time=dt.time(12),
-        campus=w.campus, building=w.building, room="A101", individual_places=10, published=True,
+        site=w.site,
+        course=course,
+        course_type=w.course_type,
+        period=w.period,
+        date=timezone.localdate() + dt.timedelta(days=days),
+        start_time=dt.time(10),
+        end_time=dt.time(12),
+        campus=w.campus,
+        building=w.building,
+        room="A101",
+        individual_places=10,
+        published=True,
     )
     defaults.update(fields)
     if defaults.get("place") in (Slot.Place.OUTSIDE, Slot.Place.REMOTE):

@@ -32,8 +32,11 @@ def test_one_active_registration_per_person_and_slot(in_site):
     _violates(lambda: Registration.objects.create(site=w.site, slot=w.slot, person=w.pupil))
     Registration.objects.filter(pk=w.registration.pk).update(status=Status.CANCELLED, cancelled_at=timezone.now())
     Registration.objects.create(site=w.site, slot=w.slot, person=w.pupil)  # registering again after cancelling
-    _violates(lambda: Registration.objects.filter(slot=w.slot, status=Status.ACTIVE).update(cancelled_at=None,
-                                                                                          status=Status.CANCELLED))
+    _violates(
+        lambda: Registration.objects.filter(slot=w.slot, status=Status.ACTIVE).update(
+            cancelled_at=None, status=Status.CANCELLED
+        )
+    )
 
 
 def test_one_master_establishment_per_site(in_site, other_world):
@@ -55,8 +58,11 @@ def test_slot_shape(in_site):
 def test_role_is_attached_to_what_it_needs(in_site):
     w = in_site
     _violates(lambda: RoleAssignment.objects.create(site=w.site, user=w.pupil, role=Role.STRUCTURE_REFERENT))
-    _violates(lambda: RoleAssignment.objects.create(
-        site=w.site, user=w.pupil, role=Role.MASTER_REFERENT, establishment=w.master))
+    _violates(
+        lambda: RoleAssignment.objects.create(
+            site=w.site, user=w.pupil, role=Role.MASTER_REFERENT, establishment=w.master
+        )
+    )
     _violates(lambda: RoleAssignment.objects.create(site=w.site, user=w.pupil, role=Role.PUPIL))  # already held
     RoleAssignment.objects.create(site=w.site, user=w.pupil, role=Role.SPEAKER, high_school=w.host_high_school)
 
@@ -64,11 +70,22 @@ def test_role_is_attached_to_what_it_needs(in_site):
 def test_dates_are_ordered(in_site):
     w = in_site
     now = timezone.now()
-    _violates(lambda: Period.objects.create(
-        site=w.site, year=w.year, label="Inversée", registration_start=now, registration_end=now - dt.timedelta(1),
-        immersion_start=w.year.start_date, immersion_end=w.year.start_date))
-    _violates(lambda: HighSchool.objects.create(
-        site=w.site, uai="0670009Z", label="L", city="C", agreement_end=timezone.localdate()))
+    _violates(
+        lambda: Period.objects.create(
+            site=w.site,
+            year=w.year,
+            label="Inversée",
+            registration_start=now,
+            registration_end=now - dt.timedelta(1),
+            immersion_start=w.year.start_date,
+            immersion_end=w.year.start_date,
+        )
+    )
+    _violates(
+        lambda: HighSchool.objects.create(
+            site=w.site, uai="0670009Z", label="L", city="C", agreement_end=timezone.localdate()
+        )
+    )
     _violates(lambda: Training.objects.create(site=w.site, label="Sans propriétaire"))
 
 

@@ -102,9 +102,7 @@ class Holiday(SiteOwnedModel):
 
 
 class Vacation(SiteOwnedModel):
-    year = models.ForeignKey(
-        UniversityYear, on_delete=models.CASCADE, related_name="vacations", verbose_name=_("year")
-    )
+    year = models.ForeignKey(UniversityYear, on_delete=models.CASCADE, related_name="vacations", verbose_name=_("year"))
     label = models.CharField(_("label"), max_length=100)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))

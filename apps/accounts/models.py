@@ -144,15 +144,27 @@ class RoleAssignment(SiteOwnedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     establishment = models.ForeignKey(
-        "organisations.Establishment", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        "organisations.Establishment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("establishment"),
     )
     structure = models.ForeignKey(
-        "organisations.Structure", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        "organisations.Structure",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("structure"),
     )
     high_school = models.ForeignKey(
-        "organisations.HighSchool", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        "organisations.HighSchool",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("high school"),
     )
     granted_by = models.ForeignKey(

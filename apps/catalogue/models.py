@@ -83,7 +83,9 @@ class Training(SiteOwnedModel):
 
 
 class Course(SiteOwnedModel, PublicationWindow):
-    training = models.ForeignKey(Training, on_delete=models.RESTRICT, related_name="courses", verbose_name=_("training"))
+    training = models.ForeignKey(
+        Training, on_delete=models.RESTRICT, related_name="courses", verbose_name=_("training")
+    )
     label = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("web page"), blank=True)
@@ -200,11 +202,19 @@ class Slot(SiteOwnedModel):
     # Where
     place = models.CharField(_("place"), max_length=12, choices=Place.choices, default=Place.ON_SITE)
     campus = models.ForeignKey(
-        "organisations.Campus", on_delete=models.RESTRICT, null=True, blank=True, related_name="slots",
+        "organisations.Campus",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="slots",
         verbose_name=_("campus"),
     )
     building = models.ForeignKey(
-        "organisations.Building", on_delete=models.RESTRICT, null=True, blank=True, related_name="slots",
+        "organisations.Building",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="slots",
         verbose_name=_("building"),
     )
     room = models.CharField(_("room"), max_length=120, blank=True)
@@ -279,15 +289,11 @@ class Slot(SiteOwnedModel):
             models.CheckConstraint(
                 condition=Q(individual_places_taken__lte=F("individual_places")), name="slot_individual_capacity"
             ),
-            models.CheckConstraint(
-                condition=Q(group_places_taken__lte=F("group_places")), name="slot_group_capacity"
-            ),
+            models.CheckConstraint(condition=Q(group_places_taken__lte=F("group_places")), name="slot_group_capacity"),
             models.CheckConstraint(
                 condition=~Q(place="on_site") | Q(campus__isnull=False), name="slot_on_site_has_campus"
             ),
-            models.CheckConstraint(
-                condition=~Q(place="remote") | ~Q(remote_url=""), name="slot_remote_has_link"
-            ),
+            models.CheckConstraint(condition=~Q(place="remote") | ~Q(remote_url=""), name="slot_remote_has_link"),
             models.CheckConstraint(
                 condition=~Q(place="high_school") | Q(place_high_school__isnull=False),
                 name="slot_high_school_place_has_high_school",

@@ -90,9 +90,7 @@ class TrainingSubdomain(ReferenceItem):
         verbose_name = _("training subdomain")
         verbose_name_plural = _("training subdomains")
         constraints = [
-            models.UniqueConstraint(
-                fields=["site", "domain", "label"], name="subdomain_label_unique_per_domain"
-            ),
+            models.UniqueConstraint(fields=["site", "domain", "label"], name="subdomain_label_unique_per_domain"),
         ]
 
     def __str__(self):

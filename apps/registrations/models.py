@@ -41,16 +41,28 @@ class Registration(SiteOwnedModel):
     )
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("registered by"),
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancellation_reason = models.ForeignKey(
-        "referentials.CancellationReason", on_delete=models.RESTRICT, null=True, blank=True, related_name="+",
+        "referentials.CancellationReason",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("cancellation reason"),
     )
     cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("cancelled by"),
     )
 
@@ -78,7 +90,9 @@ class GroupRegistration(SiteOwnedModel):
         "catalogue.Slot", on_delete=models.RESTRICT, related_name="group_registrations", verbose_name=_("slot")
     )
     high_school = models.ForeignKey(
-        "organisations.HighSchool", on_delete=models.RESTRICT, related_name="group_registrations",
+        "organisations.HighSchool",
+        on_delete=models.RESTRICT,
+        related_name="group_registrations",
         verbose_name=_("high school"),
     )
     pupils_count = models.PositiveSmallIntegerField(_("pupils"))
@@ -86,14 +100,16 @@ class GroupRegistration(SiteOwnedModel):
     contact_name = models.CharField(_("contact name"), max_length=150)
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    class_list = models.FileField(
-        _("class list"), upload_to="group_class_lists/", storage=private_storage, blank=True
-    )
+    class_list = models.FileField(_("class list"), upload_to="group_class_lists/", storage=private_storage, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("registered by"),
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)

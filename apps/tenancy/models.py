@@ -42,9 +42,7 @@ class Site(models.Model):
     individual_registrations_enabled = models.BooleanField(_("individual registrations enabled"), default=True)
     group_registrations_enabled = models.BooleanField(_("group registrations enabled"), default=True)
     waiting_list_enabled = models.BooleanField(_("waiting list enabled"), default=True)
-    waiting_list_claim_hours = models.PositiveSmallIntegerField(
-        _("hours to claim a waiting-list offer"), default=24
-    )
+    waiting_list_claim_hours = models.PositiveSmallIntegerField(_("hours to claim a waiting-list offer"), default=24)
     training_quota_enabled = models.BooleanField(_("per-training quota enabled"), default=False)
     training_quota = models.PositiveSmallIntegerField(_("registrations per training and period"), default=2)
     remote_link_lead_minutes = models.PositiveSmallIntegerField(
@@ -139,9 +137,7 @@ class SiteOwnedModel(models.Model):
             if field.is_cached(self):
                 yield field, getattr(self, field.name).site_id
             else:
-                yield field, (
-                    related_model._base_manager.filter(pk=value).values_list("site_id", flat=True).first()
-                )
+                yield field, (related_model._base_manager.filter(pk=value).values_list("site_id", flat=True).first())
 
     def check_same_site(self):
         if self.site_id is None:
@@ -158,4 +154,3 @@ class SiteOwnedModel(models.Model):
         super().clean()
         if self.site_id is not None:
             self.check_same_site()
-

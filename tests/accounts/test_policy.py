@@ -136,8 +136,18 @@ def test_policy_matrix(in_site, who, action, what, expected):
 def test_every_role_appears_in_the_matrix():
     covered = {row[0] for row in MATRIX}
     assert {
-        "operator", "master_referent", "establishment_referent", "structure_referent", "consultant", "speaker",
-        "high_school_referent", "legal", "pupil", "student", "visitor", "anonymous",
+        "operator",
+        "master_referent",
+        "establishment_referent",
+        "structure_referent",
+        "consultant",
+        "speaker",
+        "high_school_referent",
+        "legal",
+        "pupil",
+        "student",
+        "visitor",
+        "anonymous",
     } <= covered
 
 
@@ -222,8 +232,18 @@ def test_roles_are_read_once_per_request(in_site, django_assert_num_queries):
 
 
 PEOPLE = [
-    "operator", "master_referent", "establishment_referent", "host_referent", "structure_referent", "consultant",
-    "speaker", "high_school_referent", "host_high_school_referent", "legal", "pupil", "anonymous",
+    "operator",
+    "master_referent",
+    "establishment_referent",
+    "host_referent",
+    "structure_referent",
+    "consultant",
+    "speaker",
+    "high_school_referent",
+    "host_high_school_referent",
+    "legal",
+    "pupil",
+    "anonymous",
 ]
 
 

@@ -35,8 +35,14 @@ def test_a_course_slot_needs_a_course_type(in_site):
 def test_a_visit_in_a_high_school_names_it(in_site):
     w = in_site
     slot = Slot(
-        site=w.site, event=w.event, period=w.period, date=w.slot.date, start_time=w.slot.start_time,
-        end_time=w.slot.end_time, place=Slot.Place.HIGH_SCHOOL, place_high_school=w.high_school,
+        site=w.site,
+        event=w.event,
+        period=w.period,
+        date=w.slot.date,
+        start_time=w.slot.start_time,
+        end_time=w.slot.end_time,
+        place=Slot.Place.HIGH_SCHOOL,
+        place_high_school=w.high_school,
     )
     slot.full_clean()
     slot.save()

@@ -11,7 +11,11 @@ from apps.tenancy.selectors import site_for_host
 
 def test_create_site_command_makes_a_usable_site(db, client):
     call_command(
-        "create_site", name="ImmerSup Bretagne", slug="bzh", hosts=["bzh.localhost"], master_code="UR",
+        "create_site",
+        name="ImmerSup Bretagne",
+        slug="bzh",
+        hosts=["bzh.localhost"],
+        master_code="UR",
         master_label="Université de Rennes",
     )
     with platform_job():

@@ -14,8 +14,15 @@ from apps.tenancy.scoping import for_site, platform_job
 
 #: Models of other projects, all global by nature (identity, sessions, audit, schedules...).
 THIRD_PARTY_GLOBAL = {
-    "admin.logentry", "auth.group", "auth.permission", "contenttypes.contenttype", "sessions.session",
-    "axes.accessattempt", "axes.accessfailurelog", "axes.accesslog", "axes.accessattemptexpiration",
+    "admin.logentry",
+    "auth.group",
+    "auth.permission",
+    "contenttypes.contenttype",
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
+    "axes.accessattemptexpiration",
 }
 
 
@@ -126,8 +133,9 @@ def test_a_site_can_be_deleted_with_everything_it_owns(world, other_world):
     from apps.tenancy.models import Site
 
     with platform_job():
-        before = {m: m.objects.filter(site=other_world.site).count() for m in _own_models()
-                  if issubclass(m, SiteOwnedModel)}
+        before = {
+            m: m.objects.filter(site=other_world.site).count() for m in _own_models() if issubclass(m, SiteOwnedModel)
+        }
         Site.objects.filter(pk=world.site.pk).delete()
         for model in before:
             assert not model.objects.filter(site_id=world.site.pk).exists()

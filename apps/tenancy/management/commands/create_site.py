@@ -33,8 +33,12 @@ class Command(BaseCommand):
                     raise CommandError(f"{host}: {' '.join(error.messages)}") from error
             try:
                 site = create_site(
-                    name=options["name"], slug=options["slug"], hosts=hosts, master_code=options["master_code"],
-                    master_label=options["master_label"], master_uai=options["master_uai"],
+                    name=options["name"],
+                    slug=options["slug"],
+                    hosts=hosts,
+                    master_code=options["master_code"],
+                    master_label=options["master_label"],
+                    master_uai=options["master_uai"],
                 )
             except (IntegrityError, ValidationError) as error:
                 raise CommandError(str(error)) from error
