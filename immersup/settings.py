@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "apps.catalogue",
     "apps.accounts",
     "apps.registrations",
+    "apps.records",
+    "apps.notifications",
     "apps.portal",
     "apps.demo",
 ]

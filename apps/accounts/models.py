@@ -217,3 +217,40 @@ class RoleAssignment(SiteOwnedModel):
             ok = given == ({scope} if scope else set())
         if not ok:
             raise ValidationError(ROLE_SCOPE_ERRORS[scope if not isinstance(scope, tuple) else "speaker"])
+
+
+class AccountToken(models.Model):
+    """A single-use, expiring secret sent by e-mail (activation, reset, e-mail change, invitation).
+
+    Only a SHA-256 digest of the secret is stored: a database leak gives no usable link.
+    Global, like the identity it acts on; ``site`` records where it was issued, so the link
+    it is sent in leads back to that site.
+    """
+
+    tenancy = "global"
+
+    class Purpose(models.TextChoices):
+        ACTIVATION = "activation", _("Account activation")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        EMAIL_CHANGE = "email_change", _("E-mail change")
+        INVITATION = "invitation", _("Invitation")
+        EMAIL_CONFIRMATION = "email_confirmation", _("E-mail confirmation")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens", verbose_name=_("user"))
+    site = models.ForeignKey(
+        "tenancy.Site", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("site")
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account token")
+        verbose_name_plural = _("account tokens")
+        indexes = [models.Index(fields=["user", "purpose"], name="accounttoken_user_purpose_idx")]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} — {self.user}"

@@ -16,11 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.academic_calendar import models as calendar_models
 from apps.catalogue.models import Course, Event, Slot, Training
 from apps.directories.models import HigherEducationInstitution, SchoolDirectoryEntry
 from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
+from apps.records.models import PupilRecord, StudentRecord, VisitorRecord
 from apps.referentials import models as referential_models
 from apps.registrations.models import GroupRegistration, Registration
 from apps.tenancy.models import Site, SiteHost
@@ -36,6 +38,7 @@ class Action:
     CANCEL = "cancel"
     RECORD_ATTENDANCE = "record_attendance"
     GRANT = "grant"
+    VALIDATE = "validate"
 
     WRITE = frozenset({ADD, CHANGE, DELETE})
 
@@ -309,6 +312,49 @@ def _user_rule(actor: Actor, action: str, obj) -> bool:
     return action == Action.CHANGE and obj.pk is not None and not _belongs_to_another_site(obj, actor.site_id)
 
 
+def _validates_record(actor: Actor, record) -> bool:
+    """Who decides on a record: see :func:`record_validation_filter` for the same rule as a query."""
+    if actor.is_master:
+        return True
+    if isinstance(record, PupilRecord):
+        if record.high_school_id and record.high_school.has_agreement():
+            return record.high_school_id in actor.referent_high_schools
+        return bool(actor.managed_establishments)
+    return False  # visitors' and students' records: the master referent
+
+
+def _record_rule(actor: Actor, action: str, obj) -> bool:
+    own = actor.user is not None and obj.user_id == actor.user.pk
+    if action == Action.CHANGE:
+        return own
+    if action == Action.VALIDATE:
+        return not own and _validates_record(actor, obj)
+    if action == Action.VIEW:
+        if own or _validates_record(actor, obj):
+            return True
+        return isinstance(obj, PupilRecord) and obj.high_school_id in actor.referent_high_schools
+    return False
+
+
+def record_validation_filter(actor: Actor, model) -> Q:
+    """The records of ``model`` this actor decides on, as a filter (the list face of VALIDATE)."""
+    nothing = Q(pk__in=[])
+    if actor.user is None:
+        return nothing
+    if actor.is_master:
+        return ~Q(user=actor.user)
+    if model is not PupilRecord:
+        return nothing
+    today = timezone.localdate()
+    agreement = Q(high_school__agreement_start__lte=today) & (
+        Q(high_school__agreement_end__isnull=True) | Q(high_school__agreement_end__gte=today)
+    )
+    q = Q(high_school__in=actor.referent_high_schools) & agreement
+    if actor.managed_establishments:
+        q |= Q(high_school__isnull=True) | ~agreement
+    return q & ~Q(user=actor.user)
+
+
 REFERENCE_MODELS = (
     referential_models.HighSchoolLevel,
     referential_models.PostBachelorLevel,
@@ -346,6 +392,9 @@ RULES: dict[type, Callable[[Actor, str, object], bool]] = {
     HigherEducationInstitution: _directory_rule,
     SchoolDirectoryEntry: _directory_rule,
     User: _user_rule,
+    PupilRecord: _record_rule,
+    StudentRecord: _record_rule,
+    VisitorRecord: _record_rule,
     **dict.fromkeys(REFERENCE_MODELS, _reference_rule),
 }
 
