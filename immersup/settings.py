@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "apps.registrations",
     "apps.records",
     "apps.notifications",
+    "apps.staff",
+    "apps.federation",
+    "apps.attestations",
+    "apps.duplicates",
+    "apps.privacy",
     "apps.portal",
     "apps.demo",
 ]

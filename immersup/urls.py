@@ -7,6 +7,13 @@ from apps.core.views import public_media
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("account/", include("apps.accounts.urls")),
+    path("sign-in/", include("apps.federation.urls")),
+    path("record/", include("apps.records.urls")),
+    path("documents/", include("apps.attestations.urls")),
+    path("duplicates/", include("apps.duplicates.urls")),
+    path("my-data/", include("apps.privacy.urls")),
+    path("staff/", include("apps.staff.urls")),
     path("", include("apps.portal.urls")),
 ]
 

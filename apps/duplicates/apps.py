@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DuplicatesConfig(AppConfig):
+    name = "apps.duplicates"
+    label = "duplicates"
+    verbose_name = _("Duplicate accounts")
