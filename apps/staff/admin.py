@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from apps.core.admin import SiteOwnedAdmin
+
+from .models import Charter, CharterSignature
+
+
+@admin.register(Charter)
+class CharterAdmin(SiteOwnedAdmin):
+    list_display = ("version", "published_at")
+    search_fields = ("version", "text")
+
+
+@admin.register(CharterSignature)
+class CharterSignatureAdmin(SiteOwnedAdmin):
+    """Signatures are given on the charter page by the signing referent, never typed in here."""
+
+    list_display = ("charter", "establishment", "high_school", "signed_by", "signed_at")
+    list_filter = ("charter",)
+    list_select_related = ("charter", "establishment", "high_school", "signed_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
