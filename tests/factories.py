@@ -9,8 +9,10 @@ from apps.academic_calendar.models import Period, UniversityYear
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.catalogue.models import Course, Event, Slot, Training
 from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
+from apps.records.models import PupilRecord, RecordStatus, StudentRecord, VisitorRecord
 from apps.referentials.models import CourseType, EventType, TrainingDomain, TrainingSubdomain
 from apps.registrations.models import Registration
+from apps.staff.models import Charter, CharterSignature
 from apps.tenancy.models import Site, SiteHost
 from apps.tenancy.scoping import for_site
 
@@ -139,6 +141,27 @@ def build_world(slug="alpha", hosts=("testserver",)):
         grant(w.student, site, Role.STUDENT)
         w.visitor = make_user()
         grant(w.visitor, site, Role.VISITOR)
+        w.pupil_record = PupilRecord.objects.create(
+            site=site,
+            user=w.pupil,
+            high_school=w.high_school,
+            status=RecordStatus.VALIDATED,
+            validated_at=timezone.now(),
+            birth_date=today.replace(year=today.year - 16),
+        )
+        w.other_pupil_record = PupilRecord.objects.create(
+            site=site,
+            user=w.other_pupil,
+            high_school=w.high_school,
+            status=RecordStatus.TO_VALIDATE,
+            submitted_at=timezone.now(),
+        )
+        w.student_record = StudentRecord.objects.create(site=site, user=w.student)
+        w.visitor_record = VisitorRecord.objects.create(site=site, user=w.visitor)
+        w.charter = Charter.objects.create(site=site, version="1", text="Charte", published_at=timezone.now())
+        w.charter_signature = CharterSignature.objects.create(
+            site=site, charter=w.charter, establishment=w.host, signed_by=w.host_referent
+        )
         w.registration = Registration.objects.create(site=site, slot=w.slot, person=w.pupil)
         w.other_registration = Registration.objects.create(site=site, slot=w.other_slot, person=w.other_pupil)
     return w

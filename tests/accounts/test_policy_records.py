@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from apps.accounts.policy import Action, actor_for, can, record_validation_filter
 from apps.organisations.models import HighSchool
-from apps.records.models import PupilRecord, VisitorRecord
+from apps.records.models import PupilRecord
 
 V, C, VALIDATE = Action.VIEW, Action.CHANGE, Action.VALIDATE
 
@@ -27,11 +27,17 @@ def records(in_site):
         agreement_end=timezone.localdate() - dt.timedelta(days=1),
     )
     return {
-        "agreement": PupilRecord.objects.create(site=w.site, user=w.pupil, high_school=w.high_school),
-        "no_agreement": PupilRecord.objects.create(site=w.site, user=w.other_pupil, high_school=without_agreement),
+        "agreement": w.pupil_record,
+        "no_agreement": _moved(w.other_pupil_record, without_agreement),
         "expired": PupilRecord.objects.create(site=w.site, user=w.student, high_school=expired),
-        "visitor": VisitorRecord.objects.create(site=w.site, user=w.visitor),
+        "visitor": w.visitor_record,
     }
+
+
+def _moved(record, high_school):
+    record.high_school = high_school
+    record.save()
+    return record
 
 
 CASES = [
