@@ -143,7 +143,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "federation:sign_in"
+LOGIN_REDIRECT_URL = "accounts:after_sign_in"
+#: Accounts never activated are deleted after this many days (manage.py delete_unactivated_accounts).
+UNACTIVATED_ACCOUNT_DAYS = env.int("UNACTIVATED_ACCOUNT_DAYS", default=7)
+#: Largest accepted upload (attestation documents, class lists), in bytes.
+MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=5 * 1024 * 1024)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)

@@ -46,6 +46,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("platform operator"), default=False, help_text=_("Runs the whole platform, every site included.")
     )
     preferred_language = models.CharField(_("language"), max_length=5, default="fr")
+    email_confirmed_at = models.DateTimeField(
+        _("e-mail confirmed"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the person has not proved they receive mail at this address."),
+    )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()

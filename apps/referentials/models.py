@@ -26,6 +26,12 @@ class ReferenceItem(SiteOwnedModel):
 class HighSchoolLevel(ReferenceItem):
     is_post_bachelor = models.BooleanField(_("post-bac"), default=False)
     requires_speciality = models.BooleanField(_("requires specialities"), default=False)
+    mefstat4_codes = models.CharField(
+        _("MEFSTAT4 codes"),
+        max_length=100,
+        blank=True,
+        help_text=_("Comma-separated national codes of this level, used to match EduConnect accounts."),
+    )
 
     class Meta(ReferenceItem.Meta):
         verbose_name = _("high-school level")
