@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "attestations"
-urlpatterns = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("<int:pk>/download/", views.download, name="download"),
+    path("types/<int:pk>/template/", views.template, name="template"),
+]

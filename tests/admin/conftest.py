@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from apps.academic_calendar.models import Holiday, Vacation
+from apps.attestations.models import Attestation, AttestationType
 from apps.referentials.models import (
     BachelorType,
     CancellationReason,
@@ -23,6 +24,18 @@ def complete(w):
     """Give every site-owned model at least one row, so that a leak would show."""
     site = w.site
     with for_site(site):
+        w.attestation_type = AttestationType.objects.create(
+            site=site, label="Autorisation parentale", for_pupils_with_agreement=True
+        )
+        w.attestation = Attestation.objects.create(
+            site=site,
+            user=w.pupil,
+            attestation_type=w.attestation_type,
+            file="attestations/test.pdf",
+            original_name="autorisation.pdf",
+            content_type="application/pdf",
+            size=1,
+        )
         HighSchoolLevel.objects.create(site=site, label="Terminale")
         PostBachelorLevel.objects.create(site=site, label="BTS 1re année")
         StudentLevel.objects.create(site=site, label="Licence 1")
