@@ -1,8 +1,15 @@
-"""Read side of the charter: who still has to sign before using the back office."""
+"""Read side of the staff pages: the charter, what one may grant, the people in one's scope."""
 
 from dataclasses import dataclass
 
-from apps.organisations.models import Establishment
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+
+from apps.accounts.models import Role, RoleAssignment
+from apps.accounts.policy import record_validation_filter
+from apps.organisations.models import Establishment, HighSchool, Structure
+from apps.records.models import PENDING_STATUSES, PupilRecord, StudentRecord, VisitorRecord
 
 from .models import Charter, CharterSignature
 
@@ -54,4 +61,239 @@ def charter_status(actor, site) -> CharterStatus:
         charter,
         frozenset(establishments - signed_establishments),
         frozenset(high_schools - signed_high_schools),
+    )
+
+
+# --- The charter page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CharterParty:
+    """A host establishment or host high school the actor works for, and where it stands."""
+
+    kind: str  # "establishment" or "high_school"
+    pk: int
+    label: str
+    signed: bool
+    may_sign: bool
+
+    @property
+    def key(self):
+        return f"{self.kind}-{self.pk}"
+
+
+@dataclass(frozen=True)
+class CharterPage:
+    charter: Charter | None
+    exempt: bool
+    parties: tuple = ()
+
+    @property
+    def to_sign(self):
+        return [p for p in self.parties if not p.signed and p.may_sign]
+
+    @property
+    def waiting(self):
+        return [p for p in self.parties if not p.signed and not p.may_sign]
+
+    @property
+    def signed(self):
+        return [p for p in self.parties if p.signed]
+
+
+def charter_page(actor, site) -> CharterPage:
+    """The current charter and, for each host party of the actor, whether it signed and who may.
+
+    The establishment referent of a host establishment signs for it, the referent of a host
+    high school for the high school. Four queries at most.
+    """
+    charter = current_charter(site)
+    if charter is None or actor.is_master:
+        return CharterPage(charter, exempt=actor.is_master)
+    establishments, high_schools = charter_parties(actor)
+    if not (establishments or high_schools):
+        return CharterPage(charter, exempt=False)
+    signed = set(
+        CharterSignature.objects.filter(site=site, charter=charter).values_list("establishment_id", "high_school_id")
+    )
+    signed_establishments = {e for e, _h in signed if e}
+    signed_high_schools = {h for _e, h in signed if h}
+    parties = []
+    if establishments:
+        rows = Establishment.objects.filter(site=site, pk__in=establishments, is_master=False).order_by("label")
+        parties += [
+            CharterParty(
+                "establishment",
+                e.pk,
+                e.label,
+                e.pk in signed_establishments,
+                e.pk in actor.managed_establishments,
+            )
+            for e in rows.only("pk", "label")
+        ]
+    if high_schools:
+        rows = HighSchool.objects.filter(site=site, pk__in=high_schools).order_by("label")
+        parties += [
+            CharterParty("high_school", h.pk, str(h), h.pk in signed_high_schools, h.pk in actor.host_high_schools)
+            for h in rows.only("pk", "label", "city")
+        ]
+    return CharterPage(charter, exempt=False, parties=tuple(parties))
+
+
+# --- What an actor may grant ----------------------------------------------------------------
+
+
+GRANTABLE_STAFF_ROLES = (
+    Role.MASTER_REFERENT,
+    Role.ESTABLISHMENT_REFERENT,
+    Role.STRUCTURE_REFERENT,
+    Role.STRUCTURE_CONSULTANT,
+    Role.SPEAKER,
+    Role.HIGH_SCHOOL_REFERENT,
+    Role.LEGAL_DEPARTMENT,
+)
+
+
+def may_grant_roles(actor) -> bool:
+    return actor.is_master or bool(actor.managed_establishments or actor.host_high_schools)
+
+
+@dataclass(frozen=True)
+class GrantOptions:
+    """The roles and scopes an actor may grant, for the invitation form (querysets are lazy)."""
+
+    roles: tuple
+    scope_fields: tuple
+    establishments: object
+    structures: object
+    high_schools: object
+
+
+def grant_options(actor, site) -> GrantOptions:
+    """The same rules as :func:`apps.accounts.policy.grantable_roles`, as choices.
+
+    The master referent grants every staff role of the site; an establishment referent the
+    structure roles of its establishment's structures and its speakers; a host high school's
+    referent its speakers. Registrant roles come with sign-up, never by invitation.
+    """
+    if actor.is_master:
+        return GrantOptions(
+            roles=GRANTABLE_STAFF_ROLES,
+            scope_fields=("establishment", "structure", "high_school"),
+            establishments=Establishment.objects.filter(site=site),
+            structures=Structure.objects.filter(site=site).select_related("establishment"),
+            high_schools=HighSchool.objects.filter(site=site),
+        )
+    roles = set()
+    if actor.managed_establishments:
+        roles |= {Role.STRUCTURE_REFERENT, Role.STRUCTURE_CONSULTANT, Role.SPEAKER}
+    if actor.host_high_schools:
+        roles.add(Role.SPEAKER)
+    scope_fields = ("establishment", "structure") if actor.managed_establishments else ()
+    if actor.host_high_schools:
+        scope_fields += ("high_school",)
+    return GrantOptions(
+        roles=tuple(r for r in GRANTABLE_STAFF_ROLES if r in roles),
+        scope_fields=scope_fields,
+        establishments=Establishment.objects.filter(site=site, pk__in=actor.managed_establishments),
+        structures=Structure.objects.filter(site=site, establishment__in=actor.managed_establishments).select_related(
+            "establishment"
+        ),
+        high_schools=HighSchool.objects.filter(site=site, pk__in=actor.host_high_schools),
+    )
+
+
+def people_scope(actor) -> Q:
+    """The role assignments an actor manages, as a filter: the list face of granting."""
+    if actor.is_master:
+        return Q(role__in=GRANTABLE_STAFF_ROLES)
+    q = Q(pk__in=[])
+    if actor.managed_establishments:
+        q |= Q(
+            role__in=(Role.STRUCTURE_REFERENT, Role.STRUCTURE_CONSULTANT),
+            structure__establishment__in=actor.managed_establishments,
+        )
+        q |= Q(role=Role.SPEAKER, establishment__in=actor.managed_establishments)
+    if actor.host_high_schools:
+        q |= Q(role=Role.SPEAKER, high_school__in=actor.host_high_schools)
+    return q
+
+
+# --- The people page --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    user: object
+    assignments: list
+
+
+def people_page(actor, site, *, role="", search="", page=1, per_page=25):
+    """People holding a role in the actor's scope, a page of them: three queries.
+
+    Returns (page object, rows) where rows pair each person of the page with their
+    assignments in the actor's scope.
+    """
+    in_scope = RoleAssignment.objects.filter(site=site).filter(people_scope(actor))
+    matching = in_scope.filter(role=role) if role else in_scope
+    people = get_user_model().objects.filter(Exists(matching.filter(user=OuterRef("pk"))))
+    for term in search.split()[:5]:
+        people = people.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term))
+    people = people.order_by("last_name", "first_name", "pk")
+    page_obj = Paginator(people, per_page).get_page(page)
+    users = list(page_obj.object_list)
+    by_user = {u.pk: [] for u in users}
+    if users:
+        for assignment in in_scope.filter(user__in=users).select_related(
+            "establishment", "structure__establishment", "high_school", "granted_by"
+        ):
+            by_user[assignment.user_id].append(assignment)
+    return page_obj, [PersonRow(u, by_user[u.pk]) for u in users]
+
+
+def person_in_scope(actor, site, user_id):
+    """A person the actor manages (holding a role in their scope), or None."""
+    in_scope = RoleAssignment.objects.filter(site=site).filter(people_scope(actor))
+    return get_user_model().objects.filter(pk=user_id, pk__in=in_scope.values("user_id")).first()
+
+
+# --- The landing page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    assignments: list
+    may_validate: bool
+    pending_records: int
+    may_grant: bool
+    may_review_duplicates: bool
+    may_use_admin: bool
+
+
+def pending_records_count(actor, site) -> int:
+    """Records waiting for this actor's decision: one query per kind of record, at most three."""
+    total = 0
+    for model in (PupilRecord, StudentRecord, VisitorRecord):
+        condition = record_validation_filter(actor, model)
+        total += model.objects.filter(site=site, status__in=PENDING_STATUSES).filter(condition).count()
+    return total
+
+
+def home_summary(actor, site) -> HomeSummary:
+    """What the landing page of the back office shows: four queries at most."""
+    assignments = []
+    if actor.user is not None:
+        assignments = list(
+            RoleAssignment.objects.filter(site=site, user=actor.user)
+            .filter(role__in=GRANTABLE_STAFF_ROLES)
+            .select_related("establishment", "structure__establishment", "high_school")
+        )
+    may_validate = actor.is_master or bool(actor.managed_establishments or actor.referent_high_schools)
+    return HomeSummary(
+        assignments=assignments,
+        may_validate=may_validate,
+        pending_records=pending_records_count(actor, site) if may_validate else 0,
+        may_grant=may_grant_roles(actor),
+        may_review_duplicates=actor.is_master,
+        may_use_admin=actor.is_master,
     )

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "staff"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("charter/", views.charter, name="charter"),
+    path("invite/", views.invite, name="invite"),
+    path("people/", views.people, name="people"),
+    path("roles/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]
