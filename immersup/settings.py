@@ -156,6 +156,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "apps.accounts.views.locked_out"
 
 # --- Internationalisation ---------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns = []
+urlpatterns = [
+    path("sign-up/", views.signup, name="signup"),
+    path("sent/<slug:kind>/", views.mail_sent, name="mail_sent"),
+    path("activation/new/", views.resend_activation, name="resend_activation"),
+    path("activation/<str:token>/", views.activate, name="activate"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("welcome/", views.after_sign_in, name="after_sign_in"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/<str:token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("password/change/", views.password_change, name="password_change"),
+    path("e-mail/", views.email_change, name="email_change"),
+    path("e-mail/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
+]
