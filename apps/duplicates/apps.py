@@ -6,3 +6,8 @@ class DuplicatesConfig(AppConfig):
     name = "apps.duplicates"
     label = "duplicates"
     verbose_name = _("Duplicate accounts")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "duplicates"
-urlpatterns = []
+urlpatterns = [
+    path("", views.candidate_list, name="list"),
+    path("<int:pk>/", views.review, name="review"),
+]

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "privacy"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("consents/", views.consents, name="consents"),
+    path("export/", views.export, name="export"),
+    path("delete/", views.delete, name="delete"),
+]

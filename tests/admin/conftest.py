@@ -4,6 +4,7 @@ import pytest
 
 from apps.academic_calendar.models import Holiday, Vacation
 from apps.attestations.models import Attestation, AttestationType
+from apps.duplicates.models import DuplicateCandidate
 from apps.referentials.models import (
     BachelorType,
     CancellationReason,
@@ -24,6 +25,8 @@ def complete(w):
     """Give every site-owned model at least one row, so that a leak would show."""
     site = w.site
     with for_site(site):
+        low, high = sorted((w.pupil.pk, w.other_pupil.pk))
+        DuplicateCandidate.objects.create(site=site, user_a_id=low, user_b_id=high)
         w.attestation_type = AttestationType.objects.create(
             site=site, label="Autorisation parentale", for_pupils_with_agreement=True
         )

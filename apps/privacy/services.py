@@ -1,0 +1,100 @@
+"""Write side of personal data: consents, and the deletion of one's own account."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Role, RoleAssignment
+from apps.notifications.services import send_message
+from apps.records.models import PupilRecord
+from apps.registrations.models import Registration, Status
+from apps.registrations.services import cancel_registration
+from apps.tenancy.models import Site
+from apps.tenancy.scoping import for_site, platform_job
+
+from .userdata import delete_stored_files_on_commit, stored_files_deleted_with
+
+
+class DeletionRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def update_consents(site, user, *, high_school_sees_immersions, name_visible_to_registrants):
+    """Change the consents of the person's pupil record on this site; its status never changes.
+
+    Returns the number of records changed (0: no pupil record here).
+    """
+    return PupilRecord.objects.filter(site=site, user=user).update(
+        consent_high_school_sees_immersions=high_school_sees_immersions,
+        consent_name_visible_to_registrants=name_visible_to_registrants,
+        updated_at=timezone.now(),
+    )
+
+
+def deletion_blockers(user):
+    """Why this person may not delete their own account (empty: they may)."""
+    if user.is_operator or user.is_superuser:
+        return [_("A platform operator's account cannot be deleted here: ask another operator.")]
+    with platform_job():
+        masters = RoleAssignment.objects.filter(role=Role.MASTER_REFERENT)
+        my_sites = set(masters.filter(user=user).values_list("site_id", flat=True))
+        if not my_sites:
+            return []
+        covered = set(masters.filter(site_id__in=my_sites).exclude(user=user).values_list("site_id", flat=True))
+        alone = Site.objects.filter(pk__in=my_sites - covered).order_by("name")
+        return [
+            _(
+                "You are the last master-establishment referent of %(site)s: "
+                "give this role to someone else before deleting your account."
+            )
+            % {"site": site.name}
+            for site in alone
+        ]
+
+
+@transaction.atomic
+def delete_account(user, *, site=None, request=None):
+    """Delete a person's account and everything attached to it, on every site.
+
+    Active registrations are cancelled first (places freed, the person told), the stored
+    files of every row deleted with the account are removed once the deletion is committed,
+    and a last message confirms the deletion. Raises :class:`DeletionRefused`.
+    """
+    blockers = deletion_blockers(user)
+    if blockers:
+        raise DeletionRefused(blockers[0])
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    with platform_job():
+        registrations = list(
+            Registration.objects.filter(person=user, status=Status.ACTIVE).select_related("site").order_by("pk")
+        )
+    for registration in registrations:
+        same_site = site is not None and registration.site_id == site.pk
+        with for_site(registration.site):
+            cancel_registration(registration, by=user, notify=True, request=request if same_site else None)
+        # The cancellation message is sent after commit, when the account no longer exists:
+        # give it the person as they were.
+        registration.person = user
+    files = stored_files_deleted_with([user])
+    address, language, first_name = user.email, user.preferred_language, user.first_name
+    try:
+        with platform_job():
+            user.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise DeletionRefused(_("Your account cannot be deleted yet: please contact the site.")) from error
+    delete_stored_files_on_commit(files)
+    transaction.on_commit(
+        lambda: send_message(
+            "privacy_account_deleted",
+            to=address,
+            site=site,
+            language=language,
+            context={"first_name": first_name},
+            request=request,
+        )
+    )
