@@ -336,6 +336,17 @@ def _record_rule(actor: Actor, action: str, obj) -> bool:
     return False
 
 
+def validatable_record_models(actor: Actor) -> tuple:
+    """The record models this actor decides on (the page face of VALIDATE)."""
+    if actor.user is None:
+        return ()
+    if actor.is_master:
+        return (PupilRecord, StudentRecord, VisitorRecord)
+    if actor.managed_establishments or actor.referent_high_schools:
+        return (PupilRecord,)
+    return ()
+
+
 def record_validation_filter(actor: Actor, model) -> Q:
     """The records of ``model`` this actor decides on, as a filter (the list face of VALIDATE)."""
     nothing = Q(pk__in=[])

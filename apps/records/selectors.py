@@ -189,18 +189,9 @@ class PendingList:
 
 
 def validatable_kinds(actor):
-    """The kinds of record this actor may decide on; empty for those who validate nothing.
-
-    Mirrors ``policy._validates_record``: the master referent decides on every kind, the
-    establishment referents and the high-school referents on pupils only.
-    """
-    if actor.user is None:
-        return ()
-    if actor.is_master:
-        return tuple(KIND_MODELS)
-    if actor.managed_establishments or actor.referent_high_schools:
-        return ("pupil",)
-    return ()
+    """The kinds of record this actor may decide on (from the policy); empty for those who validate nothing."""
+    models = policy.validatable_record_models(actor)
+    return tuple(kind for kind, model in KIND_MODELS.items() if model in models)
 
 
 def _scoped(actor, site, kind):

@@ -82,3 +82,19 @@ def test_a_record_is_seen_by_its_owner_and_its_validators_only(in_site, records)
 
 def test_records_of_another_site_are_out_of_reach(in_site, records, other_world):
     assert not can(other_world.master_referent, VALIDATE, records["agreement"], in_site.site)
+
+
+def test_which_kinds_of_record_each_role_decides_on(in_site):
+    from apps.accounts.policy import validatable_record_models
+    from apps.records.models import StudentRecord, VisitorRecord
+
+    w = in_site
+
+    def kinds(user):
+        return set(validatable_record_models(actor_for(user, w.site)))
+
+    assert kinds(w.master_referent) == {PupilRecord, StudentRecord, VisitorRecord}
+    assert kinds(w.establishment_referent) == {PupilRecord}
+    assert kinds(w.high_school_referent) == {PupilRecord}
+    for who in ("structure_referent", "speaker", "consultant", "legal", "pupil", "visitor"):
+        assert kinds(getattr(w, who)) == set(), who
