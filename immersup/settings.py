@@ -67,11 +67,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "apps.core.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "apps.tenancy.middleware.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.federation.middleware.EmailGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -157,6 +159,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "apps.accounts.views.locked_out"
+
+# --- Federated sign-in (apps.federation) -----------------------------------------------
+# One SAML service provider per site (RENATER/Shibboleth, EduConnect), built from the site's
+# FederationSettings; the key pair is shared by every site (PEM files readable by the app only).
+SAML_SP_KEY_FILE = env.str("SAML_SP_KEY_FILE", default="")
+SAML_SP_CERT_FILE = env.str("SAML_SP_CERT_FILE", default="")
+SAML_XMLSEC_BINARY = env.str("SAML_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+SAML_CONFIG_LOADER = "apps.federation.saml.config_loader"
+SAML_CSP_HANDLER = ""
+# The identity provider's POST to the ACS is cross-site: djangosaml2 keeps its state in its own cookie.
+SAML_SESSION_COOKIE_NAME = "saml_session"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 # --- Internationalisation ---------------------------------------------------------
 LANGUAGE_CODE = "fr"

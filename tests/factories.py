@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.academic_calendar.models import Period, UniversityYear
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.catalogue.models import Course, Event, Slot, Training
+from apps.federation.models import FederationSettings
 from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
 from apps.records.models import PupilRecord, RecordStatus, StudentRecord, VisitorRecord
 from apps.referentials.models import CourseType, EventType, TrainingDomain, TrainingSubdomain
@@ -158,6 +159,7 @@ def build_world(slug="alpha", hosts=("testserver",)):
         )
         w.student_record = StudentRecord.objects.create(site=site, user=w.student)
         w.visitor_record = VisitorRecord.objects.create(site=site, user=w.visitor)
+        w.federation = FederationSettings.objects.create(site=site)
         w.charter = Charter.objects.create(site=site, version="1", text="Charte", published_at=timezone.now())
         w.charter_signature = CharterSignature.objects.create(
             site=site, charter=w.charter, establishment=w.host, signed_by=w.host_referent

@@ -145,6 +145,8 @@ def seed_reference_data(site, path=REFERENCE_FILE):
                 "position": position,
                 "is_post_bachelor": bool(level.get("post_bachelor", False)),
                 "requires_speciality": bool(level.get("requires_speciality", False)),
+                # National MEFSTAT4 codes of the level, to recognise EduConnect pupils' level.
+                "mefstat4_codes": ",".join(level.get("mefstat4", [])),
             }
             seeder.upsert("high_school_levels", HighSchoolLevel, [{"label": level["label"]}], values)
         seeder.labels("post_bachelor_levels", PostBachelorLevel, data["post_bachelor_levels"])

@@ -1,0 +1,62 @@
+"""Download the SAML metadata of every site that gives a metadata URL, and store it.
+
+Run it daily (cron or Celery beat): requests never fetch metadata themselves.
+"""
+
+import urllib.request
+
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.federation.models import FederationSettings
+from apps.federation.saml import entity_ids_in
+from apps.tenancy.scoping import platform_job
+
+SOURCES = (
+    ("shibboleth_metadata_url", "shibboleth_metadata_xml"),
+    ("educonnect_metadata_url", "educonnect_metadata_xml"),
+)
+MAX_BYTES = 200 * 1024 * 1024
+TIMEOUT = 60
+
+
+def fetch(url):
+    if not url.startswith("https://"):
+        raise ValueError("metadata URLs must use https")
+    with urllib.request.urlopen(url, timeout=TIMEOUT) as answer:  # noqa: S310 - https only, checked above
+        return answer.read(MAX_BYTES + 1).decode("utf-8")
+
+
+class Command(BaseCommand):
+    help = "Download and store the SAML metadata of the sites' federations (RENATER, EduConnect)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--site", help="Slug of one site (default: every site).")
+
+    def handle(self, *args, site=None, **options):
+        failures = 0
+        with platform_job():
+            rows = FederationSettings.objects.select_related("site")
+            if site:
+                rows = rows.filter(site__slug=site)
+            for row in rows:
+                changed = []
+                for url_field, xml_field in SOURCES:
+                    url = getattr(row, url_field)
+                    if not url:
+                        continue
+                    try:
+                        xml = fetch(url)
+                        if len(xml) > MAX_BYTES or not entity_ids_in(xml):
+                            raise ValueError("no identity provider in this document")
+                    except (OSError, ValueError) as error:
+                        failures += 1
+                        self.stderr.write(f"{row.site.slug}: {url}: {error}")
+                        continue
+                    if getattr(row, xml_field) != xml:
+                        setattr(row, xml_field, xml)
+                        changed.append(xml_field)
+                if changed:
+                    row.save(update_fields=[*changed, "updated_at"])
+                    self.stdout.write(f"{row.site.slug}: updated {', '.join(changed)}")
+        if failures:
+            raise CommandError(f"{failures} metadata download(s) failed; the stored metadata was kept.")
