@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 from . import services
 from .forms import ChangePasswordForm, EmailChangeForm, EmailForm, LoginForm, NewPasswordForm, SignUpForm
 from .models import AccountToken
-from .policy import actor_for, may_use_admin
+from .policy import actor_for
 from .tokens import peek_token
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -179,8 +179,6 @@ def after_sign_in(request):
     next_url = _safe_next(request)
     if next_url:
         return redirect(next_url)
-    if may_use_admin(request.user, request.site):
-        return redirect("admin:index")
     if actor_for(request.user, request.site).is_staff:
         return redirect("staff:home")
     return redirect("records:home")

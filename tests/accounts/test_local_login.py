@@ -185,8 +185,8 @@ def test_signing_out_anonymously_is_harmless(client, world):
 @pytest.mark.parametrize(
     ("who", "target"),
     [
-        ("operator", "admin:index"),
-        ("master_referent", "admin:index"),
+        ("operator", "staff:home"),
+        ("master_referent", "staff:home"),
         ("establishment_referent", "staff:home"),
         ("host_referent", "staff:home"),
         ("speaker", "staff:home"),
