@@ -1,13 +1,8 @@
-"""The demo sites: built once for the module (inside a transaction rolled back at the end)."""
+"""The demo sites: the offer, the organisations and the accounts (fixture ``demo`` in conftest.py)."""
 
 import datetime as dt
-from io import StringIO
-from types import SimpleNamespace
 
-import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
@@ -19,34 +14,10 @@ from apps.demo.specs import DEMO_PASSWORD
 from apps.organisations.models import Establishment, HighSchool, Structure
 from apps.referentials.models import CourseType
 from apps.registrations.models import GroupRegistration, Registration, Status
-from apps.tenancy.models import Site, SiteHost, SiteOwnedModel
+from apps.tenancy.models import SiteHost, SiteOwnedModel
 from apps.tenancy.scoping import for_site, platform_job
 
-
-def row_counts():
-    with platform_job():
-        return {model._meta.label: model._base_manager.count() for model in apps.get_models(include_auto_created=True)}
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        first_out = StringIO()
-        call_command("load_demo", stdout=first_out, stderr=StringIO())
-        after_first = row_counts()
-        second_out = StringIO()
-        call_command("load_demo", stdout=second_out, stderr=StringIO())
-        after_second = row_counts()
-        with platform_job():
-            sites = SimpleNamespace(one=Site.objects.get(slug="demo"), two=Site.objects.get(slug="site2"))
-        yield SimpleNamespace(
-            first_out=first_out.getvalue(),
-            second_out=second_out.getvalue(),
-            after_first=after_first,
-            after_second=after_second,
-            **vars(sites),
-        )
-        transaction.set_rollback(True)
+from .helpers import row_counts
 
 
 def test_second_run_changes_no_row_count(demo, db):

@@ -1,6 +1,7 @@
 """Demo accounts: one per role, plus extra pupils who fill the full slots.
 
-Users are global rows (one e-mail, one password across sites); their roles are
+Every account is active with a confirmed e-mail address, so it signs in at once on the
+local login page. Users are global rows (one e-mail, one password across sites); their roles are
 site-owned :class:`RoleAssignment` rows. Hashing a password is deliberately slow
 (Argon2, ~0.2 s), so the documented password is hashed once per run with
 ``set_password`` and that hash is given to every account that needs it: a new
@@ -9,6 +10,8 @@ their password otherwise, so a second run writes nothing.
 """
 
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from apps.accounts.models import Role, RoleAssignment, User
 
@@ -57,7 +60,7 @@ def ensure_user(stats, email, first_name, last_name, password, *, operator=False
     }
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User(email=email, **values)
+        user = User(email=email, email_confirmed_at=timezone.now(), **values)
         password.apply(user)
         user.save()
         stats.count(User, "created")
@@ -65,6 +68,9 @@ def ensure_user(stats, email, first_name, last_name, password, *, operator=False
     changed = [name for name, value in values.items() if getattr(user, name) != value]
     for name in changed:
         setattr(user, name, values[name])
+    if user.email_confirmed_at is None:  # created before the demo confirmed addresses
+        user.email_confirmed_at = timezone.now()
+        changed.append("email_confirmed_at")
     if reset_password:
         password.apply(user)
         changed.append("password")

@@ -173,20 +173,43 @@ HIGH_SCHOOLS = [
 HOST_HIGH_SCHOOL = "0670085D"
 PARTNER_HIGH_SCHOOL = "0670080Y"
 GROUPS_ONLY_HIGH_SCHOOL = "0670083B"
+NO_AGREEMENT_HIGH_SCHOOL = "0672604S"
 
 
 EXTRA_HOLIDAYS = [("Saint-Étienne (Alsace-Moselle)", 12, 26)]
 
 # One account per role. Scopes: establishment code, (establishment, structure) codes, high-school UAI.
+# "try": what the account shows of the accounts work (printed under the table, and in the README).
 ACCOUNTS = [
-    {"key": "operator", "first_name": "Camille", "last_name": "Martin", "operator": True},
-    {"key": "master", "first_name": "Sophie", "last_name": "Weber", "role": Role.MASTER_REFERENT},
+    {
+        "key": "operator",
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "operator": True,
+        "try": "the admin of every site, including each site's sign-in methods",
+    },
+    {
+        "key": "master",
+        "first_name": "Sophie",
+        "last_name": "Weber",
+        "role": Role.MASTER_REFERENT,
+        "try": "validation list (3 pupils and the visitor waiting), one possible duplicate, charter in the admin",
+    },
     {
         "key": "establishment",
         "first_name": "Lucas",
         "last_name": "Muller",
         "role": Role.ESTABLISHMENT_REFERENT,
         "establishment": "UHA",
+        "try": "charter signed; validation list: one pupil waiting (Lycée Marc Bloch, no agreement)",
+    },
+    {
+        "key": "insa",
+        "first_name": "Antoine",
+        "last_name": "Lorentz",
+        "role": Role.ESTABLISHMENT_REFERENT,
+        "establishment": "INSA",
+        "try": "charter signed for INSA; the same validation list as the UHA referent",
     },
     {
         "key": "structure",
@@ -194,6 +217,7 @@ ACCOUNTS = [
         "last_name": "Schmitt",
         "role": Role.STRUCTURE_REFERENT,
         "structure": ("UNISTRA", "MATHINFO"),
+        "try": "staff pages of the UFR, no charter to sign (master establishment)",
     },
     {
         "key": "consultant",
@@ -201,6 +225,7 @@ ACCOUNTS = [
         "last_name": "Klein",
         "role": Role.STRUCTURE_CONSULTANT,
         "structure": ("UNISTRA", "MATHINFO"),
+        "try": "staff pages of the same UFR, read only",
     },
     {
         "key": "speaker",
@@ -209,6 +234,7 @@ ACCOUNTS = [
         "role": Role.SPEAKER,
         "establishment": "UNISTRA",
         "teaches": ["MATHINFO", "CHIMIE"],
+        "try": "staff home of a speaker of the master establishment",
     },
     {
         "key": "highschool",
@@ -216,6 +242,7 @@ ACCOUNTS = [
         "last_name": "Fischer",
         "role": Role.HIGH_SCHOOL_REFERENT,
         "high_school": PARTNER_HIGH_SCHOOL,
+        "try": "validation list: one pupil waiting, one rejected (Lycée Kléber)",
     },
     {
         "key": "hosthighschool",
@@ -223,6 +250,7 @@ ACCOUNTS = [
         "last_name": "Roth",
         "role": Role.HIGH_SCHOOL_REFERENT,
         "high_school": HOST_HIGH_SCHOOL,
+        "try": "the charter page comes first: sign it for Lycée Couffignal",
     },
     {
         "key": "btsspeaker",
@@ -231,6 +259,7 @@ ACCOUNTS = [
         "role": Role.SPEAKER,
         "high_school": HOST_HIGH_SCHOOL,
         "teaches": [HOST_HIGH_SCHOOL],
+        "try": "held on the charter page until Lycée Couffignal's referent signs",
     },
     {
         "key": "legal",
@@ -238,10 +267,29 @@ ACCOUNTS = [
         "last_name": "Hoffmann",
         "role": Role.LEGAL_DEPARTMENT,
         "establishment": "UNISTRA",
+        "try": "staff home of the legal department",
     },
-    {"key": "pupil", "first_name": "Léa", "last_name": "Durand", "role": Role.PUPIL},
-    {"key": "student", "first_name": "Hugo", "last_name": "Bernard", "role": Role.STUDENT},
-    {"key": "visitor", "first_name": "Anne", "last_name": "Lefèvre", "role": Role.VISITOR},
+    {
+        "key": "pupil",
+        "first_name": "Léa",
+        "last_name": "Durand",
+        "role": Role.PUPIL,
+        "try": "validated record (Lycée Kléber) and both mandatory documents: ready to register",
+    },
+    {
+        "key": "student",
+        "first_name": "Hugo",
+        "last_name": "Bernard",
+        "role": Role.STUDENT,
+        "try": "validated student record (home institution: Université de Lorraine)",
+    },
+    {
+        "key": "visitor",
+        "first_name": "Anne",
+        "last_name": "Lefèvre",
+        "role": Role.VISITOR,
+        "try": "record waiting for the master referent; the insurance certificate is still to send",
+    },
 ]
 
 OFFER = {

@@ -63,8 +63,20 @@ SPEC = {
     "events": [],
     "extra_holidays": [],
     "accounts": [
-        {"key": "master", "first_name": "Marie", "last_name": "Colin", "role": Role.MASTER_REFERENT},
-        {"key": "pupil", "first_name": "Tom", "last_name": "Gérard", "role": Role.PUPIL},
+        {
+            "key": "master",
+            "first_name": "Marie",
+            "last_name": "Colin",
+            "role": Role.MASTER_REFERENT,
+            "try": "admin and validation list of this site; no charter, no document asked here",
+        },
+        {
+            "key": "pupil",
+            "first_name": "Tom",
+            "last_name": "Gérard",
+            "role": Role.PUPIL,
+            "try": "validated record (Lycée Henri Poincaré), no document asked: ready to register",
+        },
     ],
     "offer": {
         "slots_per_course": 3,
@@ -80,4 +92,23 @@ SPEC = {
     },
     "group_registrations": [],
     "restriction_high_school": None,
+    "records": {
+        "pupil": {
+            "kind": "pupil",
+            "status": "validated",
+            "age": 15,
+            "days": 98,
+            "high_school": HIGH_SCHOOL,
+            "level": "Seconde",
+            "class_name": "2nde 4",
+            "bachelor": "general",
+            "consents": True,
+            "submitted": 15,
+            "decided": 14,
+        }
+    },
+    "validators": {},
+    "attestation_types": [],
+    "documents": {},
+    "charter": None,
 }

@@ -31,6 +31,11 @@ class Command(BaseCommand):
                 + f"{site.slots} slots — {site.full} full, {site.remote} remote, {site.restricted} restricted; "
                 f"{site.registrations} registrations ({offer})."
             )
+            records = ", ".join(f"{number} {status}" for status, number in site.records.items()) or "none"
+            charter = f"charter {site.charter}" if site.charter else "no charter"
+            self.stdout.write(
+                f"  Records: {records}; {site.open_duplicates} possible duplicate(s) to review; {charter}."
+            )
         created = sum(report.stats.created.values())
         updated = sum(report.stats.updated.values())
         self.stdout.write(f"Rows created: {created}, rows updated: {updated}, in {report.seconds:.1f} s.")
@@ -41,6 +46,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"  updated {number:>5} {name}")
         self.stdout.write("")
         self.stdout.write(self._table(report.accounts))
+        self.stdout.write("")
+        self.stdout.write("What to try (sign in at /account/login/ on the site's URL):")
+        for account in report.accounts:
+            if account.hint:
+                self.stdout.write(f"  {account.email}: {account.hint}")
 
     def _table(self, accounts):
         header = ("Site", "URL", "Role", "E-mail", "Password")
