@@ -7,11 +7,12 @@ build or send e-mails themselves, so that messages can later become editable tem
 per site and go through a queue without touching any caller.
 """
 
+import functools
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.template import Context, Engine, engines
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -26,13 +27,31 @@ def site_base_url(site, request=None):
     return f"{scheme}://{host or 'localhost'}"
 
 
+@functools.cache
+def _text_engine():
+    """The project's template engine, without HTML autoescaping: messages are plain text."""
+    html = engines["django"].engine
+    return Engine(
+        dirs=html.dirs,
+        app_dirs=html.app_dirs,
+        libraries=html.libraries,
+        debug=html.debug,
+        string_if_invalid=html.string_if_invalid,
+        autoescape=False,
+    )
+
+
+def _render_text(name, context):
+    return _text_engine().get_template(name).render(Context(context, autoescape=False))
+
+
 def render_message(key, *, site, context=None, language=None, request=None):
     """(subject, body) of a message, rendered in ``language`` (French by default)."""
     language = language or settings.LANGUAGE_CODE
     full_context = {"site": site, "base_url": site_base_url(site, request), **(context or {})}
     with translation.override(language):
-        subject = render_to_string(f"notifications/{key}.subject.txt", full_context).strip()
-        body = render_to_string(f"notifications/{key}.body.txt", full_context)
+        subject = _render_text(f"notifications/{key}.subject.txt", full_context).strip()
+        body = _render_text(f"notifications/{key}.body.txt", full_context)
     return " ".join(subject.split()), body
 
 

@@ -142,3 +142,11 @@ def renater(world, client, saml_settings):
 def educonnect(world, client, saml_settings):
     configure(world.site, educonnect_enabled=True, educonnect_metadata_xml=idp_metadata(EDUCONNECT_IDP))
     return FakeIdP(client, EDUCONNECT_IDP)
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client):
+    """These tests read the pages' English source text (the site's default language is French)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
