@@ -86,7 +86,7 @@ def chooser(site, population, next_url=""):
                     "educonnect",
                     _("EduConnect"),
                     _with_next(reverse("federation:saml_login", args=["educonnect"]), next_url),
-                    _("With the account your high school gave you (ÉduConnect)."),
+                    _("With the account your high school gave you (EduConnect)."),
                 )
             )
         if federation is None or federation.local_pupils_enabled:
