@@ -292,3 +292,9 @@ def test_other_site_pages_show_only_that_site_records(en, world, other_world):
     assert 'name="profile" value="pupil"' in page  # no record there: a profile to choose
     assert 'data-status="validated"' not in page
     assert en.get(EDIT, HTTP_HOST="beta.localhost").status_code == 302
+
+
+def test_the_record_page_summarises_the_record(client, world):
+    client.force_login(world.pupil)
+    page = client.get(reverse("records:home")).content.decode()
+    assert "Lycée Kléber" in page
