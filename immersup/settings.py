@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_scopes",
     "django_htmx",
+    "django_filters",
+    "django_tables2",
     "axes",
     # ImmerSup domain apps
     "apps.core",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "apps.attestations",
     "apps.duplicates",
     "apps.privacy",
+    "apps.backoffice",
     "apps.portal",
     "apps.demo",
 ]
@@ -81,6 +84,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "immersup.urls"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 WSGI_APPLICATION = "immersup.wsgi.application"
 
 TEMPLATES = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("duplicates/", include("apps.duplicates.urls")),
     path("my-data/", include("apps.privacy.urls")),
     path("staff/", include("apps.staff.urls")),
+    path("back-office/", include("apps.backoffice.urls")),
     path("", include("apps.portal.urls")),
 ]
 

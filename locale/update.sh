@@ -6,7 +6,7 @@
 # 1. makemessages -l fr: adds the new msgids, drops the ones gone from the code (--no-obsolete),
 #    keeps every existing translation. gettext may pre-fill a new msgid from a similar old one and
 #    mark it "#, fuzzy": such an entry is NOT compiled until someone checks it and removes the flag.
-# 2. Merges translations from EXTRA.po files (default: /tmp/immersup-portal-fr.po when it exists).
+# 2. Merges translations from EXTRA.po files, if any are given.
 #    They only fill entries that are still untranslated: translations already in django.po win,
 #    and msgids that the code no longer has are not brought back.
 # 3. compilemessages -l fr (the .mo is committed, keep it next to the .po).
@@ -28,9 +28,6 @@ for arg in "$@"; do
         *) EXTRA+=("$arg") ;;
     esac
 done
-if [[ ${#EXTRA[@]} -eq 0 && -f /tmp/immersup-portal-fr.po ]]; then
-    EXTRA=(/tmp/immersup-portal-fr.po)
-fi
 
 PY="${IMMERSUP_PY:-.venv/bin/python}"
 PO=locale/fr/LC_MESSAGES/django.po

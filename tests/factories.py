@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from apps.academic_calendar.models import Period, UniversityYear
 from apps.accounts.models import Role, RoleAssignment, User
+from apps.backoffice.models import SavedListFilter
 from apps.catalogue.models import Course, Event, Slot, Training
 from apps.federation.models import FederationSettings
 from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
@@ -160,6 +161,7 @@ def build_world(slug="alpha", hosts=("testserver",)):
         w.student_record = StudentRecord.objects.create(site=site, user=w.student)
         w.visitor_record = VisitorRecord.objects.create(site=site, user=w.visitor)
         w.federation = FederationSettings.objects.create(site=site)
+        SavedListFilter.objects.create(site=site, user=w.structure_referent, list_key="slots", query_string="")
         w.charter = Charter.objects.create(site=site, version="1", text="Charte", published_at=timezone.now())
         w.charter_signature = CharterSignature.objects.create(
             site=site, charter=w.charter, establishment=w.host, signed_by=w.host_referent
