@@ -271,6 +271,8 @@ class Slot(SiteOwnedModel):
     registration_deadline = models.DateTimeField(_("registrations close"), null=True, blank=True)
     cancellation_deadline = models.DateTimeField(_("cancellations close"), null=True, blank=True)
     published = models.BooleanField(_("published"), default=False)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    cancellation_reason = models.CharField(_("reason for cancellation"), max_length=255, blank=True, editable=False)
     additional_information = models.TextField(_("additional information"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
