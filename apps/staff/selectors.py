@@ -268,6 +268,10 @@ class HomeSummary:
     may_grant: bool
     may_review_duplicates: bool
     may_use_admin: bool
+    may_manage_reference: bool = False
+    may_manage_places: bool = False
+    may_see_offer: bool = False
+    is_speaker: bool = False
 
 
 def pending_records_count(actor, site) -> int:
@@ -288,7 +292,11 @@ def home_summary(actor, site) -> HomeSummary:
             .filter(role__in=GRANTABLE_STAFF_ROLES)
             .select_related("establishment", "structure__establishment", "high_school")
         )
-    may_validate = actor.is_master or bool(actor.managed_establishments or actor.referent_high_schools)
+    from apps.accounts.models import Role
+    from apps.accounts.policy import validatable_record_models
+    from apps.organisations.selectors import manages_places, sees_trainings
+
+    may_validate = bool(validatable_record_models(actor))
     return HomeSummary(
         assignments=assignments,
         may_validate=may_validate,
@@ -296,4 +304,8 @@ def home_summary(actor, site) -> HomeSummary:
         may_grant=may_grant_roles(actor),
         may_review_duplicates=actor.is_master,
         may_use_admin=actor.is_master,
+        may_manage_reference=actor.is_master,
+        may_manage_places=manages_places(actor),
+        may_see_offer=sees_trainings(actor),
+        is_speaker=Role.SPEAKER in actor.roles,
     )
