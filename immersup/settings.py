@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "apps.duplicates",
     "apps.privacy",
     "apps.backoffice",
+    "apps.content",
     "apps.portal",
     "apps.demo",
 ]

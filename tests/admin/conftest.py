@@ -4,6 +4,7 @@ import pytest
 
 from apps.academic_calendar.models import Holiday, Vacation
 from apps.attestations.models import Attestation, AttestationType
+from apps.content.models import AccompanyingDocument, FaqEntry, PublicPage
 from apps.duplicates.models import DuplicateCandidate
 from apps.referentials.models import (
     BachelorType,
@@ -25,6 +26,9 @@ def complete(w):
     """Give every site-owned model at least one row, so that a leak would show."""
     site = w.site
     with for_site(site):
+        PublicPage.objects.create(site=site, slug=PublicPage.Slug.PROCEDURE, title="Procédure", body="<p>Texte</p>")
+        FaqEntry.objects.create(site=site, question="Qui peut s'inscrire ?", answer="<p>Les lycéens.</p>")
+        AccompanyingDocument.objects.create(site=site, title="Livret", file="public-documents/test.pdf")
         low, high = sorted((w.pupil.pk, w.other_pupil.pk))
         DuplicateCandidate.objects.create(site=site, user_a_id=low, user_b_id=high)
         w.attestation_type = AttestationType.objects.create(

@@ -9,9 +9,22 @@ LINKS = {
     "task-my-slots": "backoffice:offer_my_slots",
     "task-establishments": "backoffice:organisations_establishment_list",
     "task-high-schools": "backoffice:organisations_highschool_list",
+    "task-reference": "backoffice:reference_index",
+    "task-calendar": "backoffice:reference_years",
+    "task-site-settings": "backoffice:reference_site_settings",
+    "task-public-texts": "backoffice:content_index",
 }
 EXPECTED = {
-    "master_referent": {"task-courses", "task-slots", "task-establishments", "task-high-schools"},
+    "master_referent": {
+        "task-courses",
+        "task-slots",
+        "task-establishments",
+        "task-high-schools",
+        "task-reference",
+        "task-calendar",
+        "task-site-settings",
+        "task-public-texts",
+    },
     "establishment_referent": {"task-courses", "task-slots", "task-establishments"},
     "structure_referent": {"task-courses", "task-slots"},
     "consultant": {"task-courses", "task-slots"},
