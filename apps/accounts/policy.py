@@ -254,6 +254,11 @@ def _registration_rule(actor: Actor, action: str, obj) -> bool:
     return False
 
 
+def structure_referent_establishments(actor: Actor) -> frozenset:
+    """The establishments of the structures this actor is referent of."""
+    return frozenset(actor.structure_establishments[s] for s in actor.managed_structures)
+
+
 def grantable_roles(actor: Actor, target: RoleAssignment) -> bool:
     """May this actor grant (or withdraw) this role assignment?"""
     if actor.is_operator or Role.MASTER_REFERENT in actor.roles:
@@ -263,7 +268,8 @@ def grantable_roles(actor: Actor, target: RoleAssignment) -> bool:
         return establishment_id in actor.managed_establishments
     if target.role == Role.SPEAKER:
         if target.establishment_id:
-            return target.establishment_id in actor.managed_establishments
+            # Structure referents build the offer: they may bring speakers of their establishment.
+            return target.establishment_id in actor.managed_establishments | structure_referent_establishments(actor)
         if target.high_school_id:
             return target.high_school_id in actor.host_high_schools
     return False

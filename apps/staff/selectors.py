@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 
 from apps.accounts.models import Role, RoleAssignment
-from apps.accounts.policy import record_validation_filter
+from apps.accounts.policy import record_validation_filter, structure_referent_establishments
 from apps.organisations.models import Establishment, HighSchool, Structure
 from apps.records.models import PENDING_STATUSES, PupilRecord, StudentRecord, VisitorRecord
 
@@ -155,7 +155,7 @@ GRANTABLE_STAFF_ROLES = (
 
 
 def may_grant_roles(actor) -> bool:
-    return actor.is_master or bool(actor.managed_establishments or actor.host_high_schools)
+    return actor.is_master or bool(actor.managed_establishments or actor.host_high_schools or actor.managed_structures)
 
 
 @dataclass(frozen=True)
@@ -185,17 +185,20 @@ def grant_options(actor, site) -> GrantOptions:
             high_schools=HighSchool.objects.filter(site=site),
         )
     roles = set()
+    speaker_establishments = set(actor.managed_establishments) | structure_referent_establishments(actor)
     if actor.managed_establishments:
-        roles |= {Role.STRUCTURE_REFERENT, Role.STRUCTURE_CONSULTANT, Role.SPEAKER}
-    if actor.host_high_schools:
+        roles |= {Role.STRUCTURE_REFERENT, Role.STRUCTURE_CONSULTANT}
+    if speaker_establishments or actor.host_high_schools:
         roles.add(Role.SPEAKER)
     scope_fields = ("establishment", "structure") if actor.managed_establishments else ()
+    if speaker_establishments and not actor.managed_establishments:
+        scope_fields = ("establishment",)
     if actor.host_high_schools:
         scope_fields += ("high_school",)
     return GrantOptions(
         roles=tuple(r for r in GRANTABLE_STAFF_ROLES if r in roles),
         scope_fields=scope_fields,
-        establishments=Establishment.objects.filter(site=site, pk__in=actor.managed_establishments),
+        establishments=Establishment.objects.filter(site=site, pk__in=speaker_establishments),
         structures=Structure.objects.filter(site=site, establishment__in=actor.managed_establishments).select_related(
             "establishment"
         ),
@@ -213,7 +216,9 @@ def people_scope(actor) -> Q:
             role__in=(Role.STRUCTURE_REFERENT, Role.STRUCTURE_CONSULTANT),
             structure__establishment__in=actor.managed_establishments,
         )
-        q |= Q(role=Role.SPEAKER, establishment__in=actor.managed_establishments)
+    speaker_establishments = set(actor.managed_establishments) | structure_referent_establishments(actor)
+    if speaker_establishments:
+        q |= Q(role=Role.SPEAKER, establishment__in=speaker_establishments)
     if actor.host_high_schools:
         q |= Q(role=Role.SPEAKER, high_school__in=actor.host_high_schools)
     return q

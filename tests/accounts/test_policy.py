@@ -207,7 +207,10 @@ def test_who_may_grant_which_role(in_site):
     assert not can(w.establishment_referent, GRANT, role(Role.SPEAKER, establishment=w.host), w.site)
     assert can(w.host_high_school_referent, GRANT, role(Role.SPEAKER, high_school=w.host_high_school), w.site)
     assert not can(w.high_school_referent, GRANT, role(Role.SPEAKER, high_school=w.high_school), w.site)
-    assert not can(w.structure_referent, GRANT, role(Role.SPEAKER, establishment=w.master), w.site)
+    # Structure referents bring speakers of their own establishment, nothing else.
+    assert can(w.structure_referent, GRANT, role(Role.SPEAKER, establishment=w.master), w.site)
+    assert not can(w.structure_referent, GRANT, role(Role.SPEAKER, establishment=w.host), w.site)
+    assert not can(w.structure_referent, GRANT, role(Role.STRUCTURE_CONSULTANT, structure=w.structure), w.site)
     assert not can(w.pupil, GRANT, role(Role.PUPIL), w.site)
 
 

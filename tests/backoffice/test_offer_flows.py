@@ -167,19 +167,20 @@ def test_inviting_a_new_speaker_grants_the_role_sends_the_mail_and_adds_them(cli
     assert set(w.course.speakers.all()) == {ada, w.speaker}
 
 
-def test_a_structure_referent_may_not_invite_but_is_told_whom_to_ask(client, in_site):
+def test_a_structure_referent_invites_a_speaker_of_its_establishment(client, in_site):
     w = in_site
     client.force_login(w.structure_referent)
-    page = client.get(reverse("backoffice:offer_course_speakers", args=[w.course.pk])).content.decode()
-    assert "Ask the referent of your establishment" in page
     data = {
         "invite-email": "ada@example.org",
         "invite-first_name": "A",
         "invite-last_name": "L",
         "invite-method": "local",
     }
-    assert client.post(reverse("backoffice:offer_course_invite_speaker", args=[w.course.pk]), data).status_code == 403
-    assert not User.objects.filter(email="ada@example.org").exists()
+    response = client.post(reverse("backoffice:offer_course_invite_speaker", args=[w.course.pk]), data)
+    assert response.status_code == 302
+    ada = User.objects.get(email="ada@example.org")
+    assert ada in w.course.speakers.all()
+    assert ada.role_assignments.get().establishment_id == w.master.pk
 
 
 def test_removing_a_speaker_keeps_them_on_past_slots_only(in_site):

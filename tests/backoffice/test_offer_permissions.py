@@ -62,11 +62,11 @@ ACCESS = {
 }
 # Who may grant the speaker role where the object belongs (invite a new speaker).
 GRANTS = {
-    "course": {"establishment_referent"},
+    "course": {"establishment_referent", "structure_referent"},
     "other_course": {"establishment_referent"},
-    "empty_course": {"establishment_referent"},
+    "empty_course": {"establishment_referent", "structure_referent"},
     "event": {"establishment_referent"},
-    "structure_event": {"establishment_referent"},
+    "structure_event": {"establishment_referent", "structure_referent"},
     "host_course": {"host_referent"},
     "host_event": {"host_referent"},
     "bts_course": {"host_high_school_referent"},

@@ -104,9 +104,7 @@ def test_nobody_grants_outside_their_scope(client, in_site, who, role, scope):
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize(
-    "who", ["high_school_referent", "structure_referent", "consultant", "speaker", "legal", "pupil", "visitor"]
-)
+@pytest.mark.parametrize("who", ["high_school_referent", "consultant", "speaker", "legal", "pupil", "visitor"])
 def test_other_roles_may_not_invite(client, world, who):
     client.force_login(getattr(world, who))
     assert client.get(URL).status_code == 403
@@ -231,3 +229,16 @@ def test_bad_input_is_a_form_error(client, world):
     body = response.content.decode()
     assert 'aria-describedby="id_email_error"' in body or 'id="id_email_error"' in body
     assert not User.objects.filter(first_name="Ada").exists()
+
+
+def test_a_structure_referent_may_invite_speakers_of_its_establishment_only(client, world):
+    client.force_login(world.structure_referent)
+    assert client.post(URL, data(Role.STRUCTURE_CONSULTANT, structure=world.structure)).status_code in (200, 400)
+    assert not assignments_of("ada@example.org").exists()
+    assert client.post(URL, data(Role.SPEAKER, establishment=world.host)).status_code in (200, 400)
+    assert not assignments_of("ada@example.org").exists()
+    response = client.post(URL, data(Role.SPEAKER, establishment=world.master))
+    assert response.status_code == 302
+    assert [(a.role, a.establishment_id) for a in assignments_of("ada@example.org")] == [
+        (Role.SPEAKER, world.master.pk)
+    ]
