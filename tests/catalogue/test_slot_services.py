@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.academic_calendar.models import Holiday, Period, Vacation
 from apps.catalogue import selectors, services
@@ -114,9 +114,10 @@ def test_cancel_needs_a_reason(in_site):
 
 def test_delete_only_without_any_registration_ever(in_site):
     w = in_site
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.delete_slot(w.slot)
-    assert "Cancel it instead" in error.value.messages[0]
+    with translation.override("en"):
+        assert "Cancel it instead" in error.value.messages[0]
     Registration.objects.filter(slot=w.slot).update(status=Status.CANCELLED, cancelled_at=timezone.now())
     with pytest.raises(ValidationError):
         services.delete_slot(w.slot)  # cancelled registrations still count
@@ -193,7 +194,9 @@ def test_warnings_for_sundays_holidays_vacations_and_outside_the_period(in_site)
     Vacation.objects.create(site=w.site, year=w.year, label="Hiver", start_date=vacation_day, end_date=vacation_day)
     outside = w.period.immersion_end + dt.timedelta(days=3)
     monday_ok = _next_weekday(start + dt.timedelta(days=10), 0)
-    created, _skipped, warnings = services.repeat_slot(w.slot, [sunday, holiday, vacation_day, outside, monday_ok])
+    with translation.override("en"):
+        created, _skipped, warnings = services.repeat_slot(w.slot, [sunday, holiday, vacation_day, outside, monday_ok])
+        warnings = {day: [str(text) for text in texts] for day, texts in warnings.items()}
     assert len(created) == 5  # warnings never block
     assert "Sunday" in " ".join(warnings[sunday])
     assert "Fête" in " ".join(warnings[holiday])
