@@ -122,7 +122,7 @@ def update_slot(slot, changes, *, m2m=None, notify=False, request=None) -> list[
     With ``notify``, registrants and group contacts are told of a change of date, times or place
     (message ``slot_changed``). Returns the warnings. Raises ValidationError (nothing changed).
     """
-    locked = Slot.objects.select_for_update().select_related("period").get(pk=slot.pk)
+    locked = Slot.objects.select_for_update(of=("self",)).select_related("period").get(pk=slot.pk)
     before = {name: getattr(locked, name) for name in (*WHEN_FIELDS, *PLACE_FIELDS)}
     _apply(locked, changes, m2m)
     changed = [name for name, value in before.items() if getattr(locked, name) != value]
@@ -209,7 +209,9 @@ def bulk_update(slots, changes, *, m2m=None) -> dict:
     """
     errors, warnings = [], {}
     for slot in slots:
-        locked = Slot.objects.select_for_update().select_related("period", "course", "event").get(pk=slot.pk)
+        locked = (
+            Slot.objects.select_for_update(of=("self",)).select_related("period", "course", "event").get(pk=slot.pk)
+        )
         try:
             with transaction.atomic():
                 _apply(locked, changes, m2m)
@@ -233,7 +235,7 @@ def cancel_slot(slot, reason, *, by=None, request=None) -> int:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the cancellation: the registrants will read it.")})
-    locked = Slot.objects.select_for_update().select_related("course", "event").get(pk=slot.pk)
+    locked = Slot.objects.select_for_update(of=("self",)).select_related("course", "event").get(pk=slot.pk)
     if locked.cancelled_at is not None:
         raise ValidationError(_("This slot is already cancelled."))
     from apps.registrations.services import cancel_registration

@@ -71,8 +71,8 @@ def test_resources_and_their_files(client, sites):
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "attachment" in response["Content-Disposition"]
+    # Consuming the stream through the test client closes the file (and never the DB connection).
     assert b"".join(response.streaming_content) == PDF_BYTES
-    response.close()
     # Another site's document, or an unpublished one: not found.
     assert client.get(reverse("content:resource_file", args=[beta.document.pk])).status_code == 404
     with for_site(alpha.site):
