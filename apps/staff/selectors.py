@@ -7,8 +7,13 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 
 from apps.accounts.models import Role, RoleAssignment
-from apps.accounts.policy import record_validation_filter, structure_referent_establishments
+from apps.accounts.policy import (
+    record_validation_filter,
+    structure_referent_establishments,
+    validatable_record_models,
+)
 from apps.organisations.models import Establishment, HighSchool, Structure
+from apps.organisations.selectors import manages_places, sees_trainings
 from apps.records.models import PENDING_STATUSES, PupilRecord, StudentRecord, VisitorRecord
 
 from .models import Charter, CharterSignature
@@ -297,10 +302,6 @@ def home_summary(actor, site) -> HomeSummary:
             .filter(role__in=GRANTABLE_STAFF_ROLES)
             .select_related("establishment", "structure__establishment", "high_school")
         )
-    from apps.accounts.models import Role
-    from apps.accounts.policy import validatable_record_models
-    from apps.organisations.selectors import manages_places, sees_trainings
-
     may_validate = bool(validatable_record_models(actor))
     return HomeSummary(
         assignments=assignments,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.catalogue.models import Training
 from apps.directories.models import SchoolDirectoryEntry
-from apps.organisations import selectors
+from apps.organisations import selectors, services
 from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
 from apps.organisations.services import check_agreement
 
@@ -78,19 +78,7 @@ class DateInput(forms.DateInput):
 
 
 class EstablishmentForm(StyledForm):
-    service_fields = (
-        "is_master",
-        "code",
-        "label",
-        "uai",
-        "address",
-        "zip_code",
-        "city",
-        "email",
-        "phone",
-        "website",
-        "is_active",
-    )
+    service_fields = services.ESTABLISHMENT_FIELDS
     #: What an establishment referent may change on its own establishment.
     referent_fields = ("label", "address", "zip_code", "city", "email", "phone", "website")
 
@@ -130,20 +118,7 @@ class EstablishmentForm(StyledForm):
 
 
 class HighSchoolForm(StyledForm):
-    service_fields = (
-        "uai",
-        "label",
-        "address",
-        "zip_code",
-        "city",
-        "email",
-        "phone",
-        "agreement_start",
-        "agreement_end",
-        "hosts_post_bac_trainings",
-        "accepts_individual_immersions",
-        "is_active",
-    )
+    service_fields = services.HIGH_SCHOOL_FIELDS
 
     class Meta:
         model = HighSchool
@@ -188,7 +163,7 @@ class HighSchoolForm(StyledForm):
 
 
 class StructureForm(StyledForm):
-    service_fields = ("establishment", "code", "label", "email", "is_active")
+    service_fields = services.STRUCTURE_FIELDS
 
     class Meta:
         model = Structure
@@ -201,7 +176,7 @@ class StructureForm(StyledForm):
 
 
 class CampusForm(StyledForm):
-    service_fields = ("establishment", "label", "address", "zip_code", "city", "is_active")
+    service_fields = services.CAMPUS_FIELDS
 
     class Meta:
         model = Campus
@@ -219,7 +194,7 @@ class CampusChoiceField(forms.ModelChoiceField):
 
 
 class BuildingForm(StyledForm):
-    service_fields = ("campus", "label", "map_url", "is_active")
+    service_fields = services.BUILDING_FIELDS
     campus = CampusChoiceField(label=_("campus"), queryset=Campus.objects.none())
 
     class Meta:
@@ -241,7 +216,7 @@ class StructureChoiceField(forms.ModelChoiceField):
 
 
 class TrainingForm(StyledForm):
-    service_fields = ("label", "structure", "high_school", "url", "is_active", "subdomains")
+    service_fields = (*services.TRAINING_FIELDS, "subdomains")
     structure = StructureChoiceField(label=_("structure"), queryset=Structure.objects.none(), required=False)
     subdomains = forms.ModelMultipleChoiceField(
         label=_("subdomains"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
