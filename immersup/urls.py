@@ -15,6 +15,7 @@ urlpatterns = [
     path("my-data/", include("apps.privacy.urls")),
     path("staff/", include("apps.staff.urls")),
     path("back-office/", include("apps.backoffice.urls")),
+    path("my-immersions/", include("apps.registrations.urls")),
     path("", include("apps.content.urls")),
     path("", include("apps.portal.urls")),
 ]

@@ -168,6 +168,9 @@ def build_world(slug="alpha", hosts=("testserver",)):
         )
         w.registration = Registration.objects.create(site=site, slot=w.slot, person=w.pupil)
         w.other_registration = Registration.objects.create(site=site, slot=w.other_slot, person=w.other_pupil)
+        # Keep the counters true, as the registration services do.
+        Slot.objects.filter(pk__in=[w.slot.pk, w.other_slot.pk]).update(individual_places_taken=1)
+        w.slot.individual_places_taken = w.other_slot.individual_places_taken = 1
     return w
 
 

@@ -41,6 +41,10 @@ def create_slot(slot, *, m2m=None) -> list[str]:
     slot.full_clean()
     slot.save()
     _set_m2m(slot, m2m)
+    if slot.published and slot.course_id:
+        from apps.registrations.services import notify_course_alerts
+
+        notify_course_alerts(slot)
     return slot_warnings(slot)
 
 
@@ -124,7 +128,14 @@ def update_slot(slot, changes, *, m2m=None, notify=False, request=None) -> list[
     """
     locked = Slot.objects.select_for_update(of=("self",)).select_related("period").get(pk=slot.pk)
     before = {name: getattr(locked, name) for name in (*WHEN_FIELDS, *PLACE_FIELDS)}
+    places_before, published_before = locked.individual_places, locked.published
     _apply(locked, changes, m2m)
+    from apps.registrations.services import fill_from_waiting_list, notify_course_alerts
+
+    if locked.individual_places > places_before:
+        fill_from_waiting_list(locked, request=request, locked=True)
+    if locked.published and not published_before and locked.course_id:
+        notify_course_alerts(locked, request=request)
     changed = [name for name, value in before.items() if getattr(locked, name) != value]
     if notify and changed:
         people, groups = _active_recipients(locked)
@@ -238,12 +249,13 @@ def cancel_slot(slot, reason, *, by=None, request=None) -> int:
     locked = Slot.objects.select_for_update(of=("self",)).select_related("course", "event").get(pk=slot.pk)
     if locked.cancelled_at is not None:
         raise ValidationError(_("This slot is already cancelled."))
-    from apps.registrations.services import cancel_registration
+    from apps.registrations.services import cancel_registration, close_waiting_list
 
     people, groups = _active_recipients(locked)
     for registration in Registration.objects.filter(slot=locked, status=Status.ACTIVE):
         # The slot's own message (with its reason) replaces the generic one.
-        cancel_registration(registration, by=by, notify=False, request=request)
+        cancel_registration(registration, by=by, notify=False, request=request, promote=False)
+    close_waiting_list(locked)
     now = timezone.now()
     GroupRegistration.objects.filter(slot=locked, status=Status.ACTIVE).update(
         status=Status.CANCELLED, cancelled_at=now

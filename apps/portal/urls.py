@@ -5,4 +5,5 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("slots/<int:pk>/", views.slot, name="slot"),
 ]

@@ -10,3 +10,9 @@ def home(request):
         "next_slots": selectors.next_slots(site),
     }
     return render(request, "portal/home.html", context)
+
+
+def slot(request, pk):  # work in progress (issue 5)
+    from django.http import Http404
+
+    raise Http404

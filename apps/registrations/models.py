@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.storage import private_storage
@@ -65,6 +66,18 @@ class Registration(SiteOwnedModel):
         related_name="+",
         verbose_name=_("cancelled by"),
     )
+    #: Rules a manager forced past when registering (codes of ``rules.Reason``), for the record.
+    overrides = models.JSONField(_("rules forced"), default=list, blank=True)
+    from_waiting_list = models.BooleanField(_("from the waiting list"), default=False)
+    attendance_recorded_at = models.DateTimeField(_("attendance recorded"), null=True, blank=True)
+    attendance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attendance recorded by"),
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -81,6 +94,10 @@ class Registration(SiteOwnedModel):
 
     def __str__(self):
         return f"{self.person} → {self.slot}"
+
+    @property
+    def attended(self):
+        return self.status == Status.ACTIVE and self.attendance in (Attendance.PRESENT, Attendance.REMOTE)
 
 
 class GroupRegistration(SiteOwnedModel):
@@ -125,3 +142,119 @@ class GroupRegistration(SiteOwnedModel):
 
     def __str__(self):
         return f"{self.high_school} → {self.slot} ({self.pupils_count})"
+
+
+class WaitingStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Place offered")
+    PROMOTED = "promoted", _("Registered from the waiting list")
+    EXPIRED = "expired", _("Offer expired")
+    SKIPPED = "skipped", _("Passed over")
+    WITHDRAWN = "withdrawn", _("Left the waiting list")
+
+
+#: Entries still in line: waiting, or holding an offer.
+LIVE_WAITING_STATUSES = (WaitingStatus.WAITING, WaitingStatus.OFFERED)
+
+
+class WaitingListEntry(SiteOwnedModel):
+    """A person in line for a full slot. The line is ordered by ``joined_at`` then ``pk``.
+
+    An entry leaves the line once: promoted (registered), offer expired, passed over
+    (no longer eligible when their turn came) or withdrawn. Only the waiting-list
+    services change it, under the slot's row lock.
+    """
+
+    slot = models.ForeignKey(
+        "catalogue.Slot", on_delete=models.CASCADE, related_name="waiting_list", verbose_name=_("slot")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="waiting_list_entries",
+        verbose_name=_("person"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=WaitingStatus.choices, default=WaitingStatus.WAITING)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    offered_at = models.DateTimeField(_("offered"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("left the line"), null=True, blank=True)
+    skip_reason = models.CharField(_("reason passed over"), max_length=40, blank=True)
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="waiting_list_entry",
+        verbose_name=_("registration"),
+    )
+
+    class Meta:
+        verbose_name = _("waiting-list entry")
+        verbose_name_plural = _("waiting-list entries")
+        ordering = ["joined_at", "pk"]
+        indexes = [models.Index(fields=["slot", "status", "joined_at"], name="waiting_slot_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "slot", "person"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="waiting_one_live_entry_per_person_and_slot",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="waiting_offer_has_deadline",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ⏳ {self.slot}"
+
+    @property
+    def is_live(self):
+        return self.status in LIVE_WAITING_STATUSES
+
+
+class CourseAlert(SiteOwnedModel):
+    """ "Tell me when a new slot of this course opens." Sent once, then closed."""
+
+    course = models.ForeignKey(
+        "catalogue.Course", on_delete=models.CASCADE, related_name="alerts", verbose_name=_("course")
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_alerts", verbose_name=_("person")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("course alert")
+        verbose_name_plural = _("course alerts")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "course", "person"],
+                condition=Q(notified_at__isnull=True),
+                name="course_alert_one_pending_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} 🔔 {self.course}"
+
+
+class CalendarFeed(SiteOwnedModel):
+    """A person's secret iCal subscription address on a site. Revoking replaces the token."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds", verbose_name=_("person")
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [models.UniqueConstraint(fields=["site", "person"], name="calendar_feed_one_per_person")]
+
+    def __str__(self):
+        return f"{self.person} 📅"

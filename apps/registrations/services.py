@@ -1,46 +1,446 @@
-"""Write side of registrations. Places are counted on the slot row, under a row lock.
+"""Write side of registrations: the one registration engine every caller goes through.
 
-The full registration engine (eligibility, quotas, waiting list) builds on these
-functions; every change of a registration's status goes through this module so that
-``Slot.individual_places_taken`` always equals the number of active registrations.
+Pupils, high-school referents, managers, the admin, the API and the commands all register
+and cancel through these functions; the rules themselves are in :mod:`.rules`.
+
+Locking (the one rule that keeps capacity exact under load): a transaction locks rows in
+this order — slot rows (ascending id), then person rows, then registrations / waiting-list
+entries. Every mutation of a slot's registrations, counters or waiting list holds its
+slot's row lock, so the decision taken under it is final. The counter update is also
+conditional (``taken < places``) and guarded by database constraints (one active
+registration per person and slot, ``taken <= places``), so that even a code path that
+forgot the lock could not overbook. On SQLite, transactions are ``IMMEDIATE`` (see settings):
+writers queue, and the same code stays correct.
 """
 
-from django.db import transaction
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.catalogue.models import Slot
 from apps.notifications.services import send_message
 
-from .models import Registration, Status
+from . import rules
+from .models import Registration, Status, WaitingListEntry, WaitingStatus
+from .rules import Authority, Code, Decision
 
 
-@transaction.atomic
-def cancel_registration(registration, *, by=None, reason=None, notify=True, request=None):
-    """Cancel an active registration and free its place. Idempotent: cancelling twice does nothing.
+class RegistrationRefused(Exception):
+    """The engine said no. ``decision`` holds every reason, translated."""
 
-    Returns True when this call cancelled it.
+    def __init__(self, decision: Decision):
+        self.decision = decision
+        super().__init__(decision.message)
+
+    @property
+    def message(self):
+        return self.decision.message
+
+
+class CancellationRefused(Exception):
+    pass
+
+
+# --- Locks ---------------------------------------------------------------------------------
+
+
+def lock_slot(slot_or_pk) -> Slot:
+    """Re-read a slot under its row lock (with what the rules read), inside the caller's transaction."""
+    pk = getattr(slot_or_pk, "pk", slot_or_pk)
+    return (
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("site", "period", "course__training__structure", "event")
+        .get(pk=pk)
+    )
+
+
+def lock_person(person):
+    get_user_model().objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+
+
+def _after_commit(key, to, site, context, request=None):
+    transaction.on_commit(lambda: send_message(key, to=to, site=site, context=context, request=request))
+
+
+# --- Registering -----------------------------------------------------------------------------
+
+
+def register(slot, person, *, by, force=(), request=None, notify=True, _claiming=None) -> Registration:
+    """Register ``person`` on ``slot`` on behalf of ``by``, or raise :class:`RegistrationRefused`.
+
+    ``force``: rule codes to force past (honoured only within ``by``'s authority, recorded on
+    the registration). A repeated submission finds the first one and is refused with
+    ``Code.ALREADY_REGISTERED``: a double click never makes two registrations.
     """
-    # Lock the slot first, then the registration: the same order as registering, so no deadlock.
-    Slot.objects.select_for_update().filter(pk=registration.slot_id).values_list("pk", flat=True).first()
-    updated = Registration.objects.filter(pk=registration.pk, status=Status.ACTIVE).update(
-        status=Status.CANCELLED, cancelled_at=timezone.now(), cancelled_by=by, cancellation_reason=reason
-    )
-    if not updated:
-        return False
-    Slot.objects.filter(pk=registration.slot_id, individual_places_taken__gt=0).update(
-        individual_places_taken=F("individual_places_taken") - 1
-    )
-    registration.refresh_from_db()
-    if notify:
-        slot = registration.slot
-        transaction.on_commit(
-            lambda: send_message(
-                "registration_cancelled",
-                to=registration.person,
-                site=registration.site,
-                context={"registration": registration, "slot": slot, "reason": reason},
-                request=request,
-            )
+    with transaction.atomic():
+        locked = lock_slot(slot)
+        lock_person(person)
+        now = timezone.now()
+        _expire_slot_offers(locked, now, request=request)
+        decision = rules.evaluate(locked, person, by=by, site=locked.site, now=now, force=force, claiming=_claiming)
+        if not decision.allowed:
+            raise RegistrationRefused(decision)
+        updated = Slot.objects.filter(pk=locked.pk, individual_places_taken__lt=F("individual_places")).update(
+            individual_places_taken=F("individual_places_taken") + 1
         )
+        if not updated:  # cannot happen under the lock; the conditional update is the second guard
+            raise RegistrationRefused(
+                Decision(authority=decision.authority, refusals=[rules.Refusal(Code.FULL, "full")])
+            )
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    site=locked.site,
+                    slot=locked,
+                    person=person,
+                    registered_by=by,
+                    overrides=list(decision.forced),
+                    from_waiting_list=_claiming is not None,
+                )
+        except IntegrityError:  # the unique constraint: already registered (a path without the lock)
+            raise RegistrationRefused(
+                Decision(authority=decision.authority, refusals=[rules.Refusal(Code.ALREADY_REGISTERED, "")])
+            ) from None
+        # A person who registers leaves the slot's waiting list.
+        others = WaitingListEntry.objects.filter(slot=locked, person=person, status=WaitingStatus.WAITING)
+        if _claiming is not None:
+            others = others.exclude(pk=_claiming.pk)
+        others.update(status=WaitingStatus.WITHDRAWN, closed_at=now)
+        if notify:
+            _after_commit(
+                "registration_confirmed",
+                person,
+                locked.site,
+                {"registration": registration, "slot": locked, "by_someone_else": by.pk != person.pk},
+                request,
+            )
+    return registration
+
+
+# --- Cancelling ------------------------------------------------------------------------------
+
+
+def _free_place(registration, *, by, reason, now):
+    updated = Registration.objects.filter(pk=registration.pk, status=Status.ACTIVE).update(
+        status=Status.CANCELLED, cancelled_at=now, cancelled_by=by, cancellation_reason=reason
+    )
+    if updated:
+        Slot.objects.filter(pk=registration.slot_id, individual_places_taken__gt=0).update(
+            individual_places_taken=F("individual_places_taken") - 1
+        )
+    return bool(updated)
+
+
+def _tell_organisers_of_late_cancellation(registration, slot, now, request=None):
+    """Speakers and structure referents hear of a cancellation made after registrations closed."""
+    closes, _cancellation = rules.effective_deadlines(slot)
+    if now <= closes:
+        return
+    from apps.accounts.models import Role, RoleAssignment
+
+    recipients = {u.pk: u for u in slot.speakers.all()}
+    structure_id = slot.course.training.structure_id if slot.course_id else slot.event.structure_id
+    if structure_id:
+        for assignment in RoleAssignment.objects.filter(
+            site=slot.site, role=Role.STRUCTURE_REFERENT, structure_id=structure_id
+        ).select_related("user"):
+            recipients[assignment.user_id] = assignment.user
+    for user in recipients.values():
+        _after_commit(
+            "registration_cancelled_late",
+            user,
+            slot.site,
+            {"registration": registration, "slot": slot, "person": registration.person},
+            request,
+        )
+
+
+def cancel_registration(registration, *, by=None, reason=None, notify=True, request=None, check=False, promote=True):
+    """Cancel an active registration and free its place; the place goes to the waiting list.
+
+    ``check``: apply the cancellation rules for ``by`` (deadline, rights) and raise
+    :class:`CancellationRefused` with the reason; services acting for the platform (slot
+    cancelled, documents expired) skip them. Idempotent: returns False when already cancelled.
+    """
+    with transaction.atomic():
+        slot = lock_slot(registration.slot_id)
+        registration = Registration.objects.select_related("person").get(pk=registration.pk)
+        registration.slot = slot
+        now = timezone.now()
+        if check:
+            problem = rules.cancellation_problem(registration, by=by, site=slot.site, now=now)
+            if problem:
+                raise CancellationRefused(problem)
+        if not _free_place(registration, by=by, reason=reason, now=now):
+            return False
+        registration.refresh_from_db()
+        registration.slot = slot
+        if notify:
+            _after_commit(
+                "registration_cancelled",
+                registration.person,
+                slot.site,
+                {"registration": registration, "slot": slot, "reason": reason},
+                request,
+            )
+            if by is None or by.pk == registration.person_id or check:
+                _tell_organisers_of_late_cancellation(registration, slot, now, request)
+        if promote and slot.cancelled_at is None:
+            fill_from_waiting_list(slot, now=now, request=request, locked=True)
     return True
+
+
+def cancel_registrations(registrations, *, by, reason=None, request=None, check=True) -> tuple[int, list[str]]:
+    """Cancel several registrations (a manager's batch). Returns (cancelled, problems). Slots are
+    locked in ascending order, one transaction for the lot: all or nothing per call.
+    """
+    cancelled, problems = 0, []
+    with transaction.atomic():
+        registrations = sorted(registrations, key=lambda r: (r.slot_id, r.pk))
+        for registration in registrations:
+            try:
+                if cancel_registration(registration, by=by, reason=reason, request=request, check=check):
+                    cancelled += 1
+            except CancellationRefused as refused:
+                problems.append(f"{registration.person}: {refused}")
+        if problems:
+            transaction.set_rollback(True)
+            cancelled = 0
+    return cancelled, problems
+
+
+# --- Waiting list ----------------------------------------------------------------------------
+
+
+def join_waiting_list(slot, person, *, by, request=None) -> WaitingListEntry:
+    """Put a person in line for a full slot. Refused (with the reasons) unless "full" is the only one."""
+    with transaction.atomic():
+        locked = lock_slot(slot)
+        lock_person(person)
+        now = timezone.now()
+        _expire_slot_offers(locked, now, request=request)
+        decision = rules.evaluate(locked, person, by=by, site=locked.site, now=now)
+        if not decision.may_join_waiting_list:
+            if decision.allowed:
+                decision.refusals = [rules.Refusal("not_full", _("Places are free on this slot: register directly."))]
+            elif decision.waiting_entry is not None:
+                decision.refusals = [rules.Refusal("already_waiting", _("You are already on the waiting list."))]
+            elif decision.is_full_only and not locked.site.waiting_list_enabled:
+                decision.refusals = [rules.Refusal("no_waiting_list", _("This site has no waiting list."))]
+            raise RegistrationRefused(decision)
+        entry = WaitingListEntry.objects.create(site=locked.site, slot=locked, person=person, joined_at=now)
+        _after_commit("waiting_list_joined", person, locked.site, {"entry": entry, "slot": locked}, request)
+    return entry
+
+
+def leave_waiting_list(entry, *, by=None, request=None) -> bool:
+    """Leave the line (or decline an offer, which goes to the next person)."""
+    with transaction.atomic():
+        slot = lock_slot(entry.slot_id)
+        now = timezone.now()
+        updated = WaitingListEntry.objects.filter(
+            pk=entry.pk, status__in=(WaitingStatus.WAITING, WaitingStatus.OFFERED)
+        ).update(status=WaitingStatus.WITHDRAWN, closed_at=now)
+        if updated and entry.status == WaitingStatus.OFFERED:
+            fill_from_waiting_list(slot, now=now, request=request, locked=True)
+        entry.refresh_from_db()
+    return bool(updated)
+
+
+def waiting_position(entry) -> int:
+    """1-based position of a waiting entry in its slot's line."""
+    return (
+        WaitingListEntry.objects.filter(
+            slot_id=entry.slot_id, status=WaitingStatus.WAITING, joined_at__lte=entry.joined_at
+        )
+        .exclude(joined_at=entry.joined_at, pk__gt=entry.pk)
+        .count()
+    )
+
+
+def claim_offer(entry, *, by, request=None) -> Registration:
+    """The offered person takes the place held for them (before the offer expires)."""
+    with transaction.atomic():
+        slot = lock_slot(entry.slot_id)
+        lock_person(entry.person)
+        locked_entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
+        now = timezone.now()
+        if locked_entry.status != WaitingStatus.OFFERED or locked_entry.offer_expires_at <= now:
+            raise RegistrationRefused(
+                Decision(
+                    authority=Authority.SELF,
+                    refusals=[rules.Refusal("offer_expired", _("This offer has expired or was already used."))],
+                )
+            )
+        registration = register(slot, entry.person, by=by, request=request, notify=False, _claiming=locked_entry)
+        WaitingListEntry.objects.filter(pk=entry.pk).update(
+            status=WaitingStatus.PROMOTED, closed_at=now, registration=registration
+        )
+        _after_commit(
+            "registration_confirmed",
+            entry.person,
+            slot.site,
+            {"registration": registration, "slot": slot, "from_waiting_list": True},
+            request,
+        )
+    entry.refresh_from_db()
+    return registration
+
+
+def _expire_slot_offers(slot, now, request=None) -> int:
+    """Close the slot's expired offers (slot locked by the caller). Returns how many."""
+    expired = WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.OFFERED, offer_expires_at__lte=now)
+    return expired.update(status=WaitingStatus.EXPIRED, closed_at=now)
+
+
+def fill_from_waiting_list(slot, *, now=None, request=None, locked=False) -> list[WaitingListEntry]:
+    """Give the slot's free places to the people in line, first come first served.
+
+    Each freed place goes to the first person still eligible: registered at once when the
+    site gives no time to claim (``waiting_list_claim_hours == 0``), else offered the place
+    until a deadline. People no longer eligible when their turn comes are passed over (with
+    the reason). Returns the entries promoted or offered. Runs under the slot's lock.
+    """
+    if not locked:
+        with transaction.atomic():
+            return fill_from_waiting_list(lock_slot(slot), now=now, request=request, locked=True)
+    now = now or timezone.now()
+    site = slot.site
+    _expire_slot_offers(slot, now, request)
+    served = []
+    if not site.waiting_list_enabled or slot.cancelled_at is not None:
+        return served
+    while True:
+        slot.refresh_from_db(fields=["individual_places", "individual_places_taken"])
+        free = slot.individual_places - slot.individual_places_taken - rules.live_offers(slot, now)
+        if free <= 0:
+            return served
+        entry = (
+            WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.WAITING)
+            .select_related("person")
+            .order_by("joined_at", "pk")
+            .first()
+        )
+        if entry is None:
+            return served
+        lock_person(entry.person)
+        decision = rules.evaluate(slot, entry.person, by=entry.person, site=site, now=now, claiming=entry)
+        if not decision.allowed:
+            WaitingListEntry.objects.filter(pk=entry.pk).update(
+                status=WaitingStatus.SKIPPED, closed_at=now, skip_reason=decision.codes[0][:40]
+            )
+            continue
+        if site.waiting_list_claim_hours == 0:
+            registration = register(slot, entry.person, by=entry.person, notify=False, _claiming=entry)
+            WaitingListEntry.objects.filter(pk=entry.pk).update(
+                status=WaitingStatus.PROMOTED, closed_at=now, registration=registration
+            )
+            key, context = "waiting_list_promoted", {"registration": registration}
+        else:
+            expires = now + dt.timedelta(hours=site.waiting_list_claim_hours)
+            expires = min(expires, rules.slot_start(slot))
+            WaitingListEntry.objects.filter(pk=entry.pk).update(
+                status=WaitingStatus.OFFERED, offered_at=now, offer_expires_at=expires
+            )
+            key, context = "waiting_list_offer", {"offer_expires_at": expires}
+        entry.refresh_from_db()
+        served.append(entry)
+        _after_commit(key, entry.person, site, {"entry": entry, "slot": slot, **context}, request)
+
+
+def process_waiting_lists(now=None) -> int:
+    """Expire overdue offers and fill free places on every upcoming slot with people in line.
+
+    The catch-up job (a command, later a scheduled task): safe to run any number of times.
+    Returns the number of entries promoted or offered.
+    """
+    now = now or timezone.now()
+    slot_ids = (
+        WaitingListEntry.objects.filter(status__in=(WaitingStatus.WAITING, WaitingStatus.OFFERED))
+        .filter(slot__date__gte=timezone.localdate(now), slot__cancelled_at__isnull=True)
+        .values_list("slot_id", flat=True)
+        .distinct()
+    )
+    served = 0
+    for slot_id in sorted(set(slot_ids)):
+        with transaction.atomic():
+            served += len(fill_from_waiting_list(lock_slot(slot_id), now=now, locked=True))
+    return served
+
+
+def close_waiting_list(slot, now=None):
+    """A cancelled slot's line is closed (slot locked by the caller)."""
+    now = now or timezone.now()
+    WaitingListEntry.objects.filter(slot=slot, status__in=(WaitingStatus.WAITING, WaitingStatus.OFFERED)).update(
+        status=WaitingStatus.WITHDRAWN, closed_at=now
+    )
+
+
+# --- Course alerts -----------------------------------------------------------------------------
+
+
+def add_course_alert(course, person):
+    """ "Tell me when a new slot opens": one pending alert per person and course (idempotent)."""
+    from .models import CourseAlert
+
+    with transaction.atomic():
+        alert, _created = CourseAlert.objects.get_or_create(
+            site=course.site, course=course, person=person, notified_at=None
+        )
+    return alert
+
+
+def remove_course_alert(course, person) -> bool:
+    from .models import CourseAlert
+
+    deleted, _rows = CourseAlert.objects.filter(course=course, person=person, notified_at__isnull=True).delete()
+    return bool(deleted)
+
+
+def notify_course_alerts(slot, request=None) -> int:
+    """A slot of the course was published: tell each person waiting for one, once."""
+    from .models import CourseAlert
+
+    now = timezone.now()
+    alerts = list(
+        CourseAlert.objects.filter(course_id=slot.course_id, notified_at__isnull=True).select_related("person")
+    )
+    if not alerts:
+        return 0
+    CourseAlert.objects.filter(pk__in=[a.pk for a in alerts], notified_at__isnull=True).update(notified_at=now)
+    for alert in alerts:
+        _after_commit("course_alert", alert.person, slot.site, {"slot": slot, "course": slot.course}, request)
+    return len(alerts)
+
+
+# --- Calendar subscription -----------------------------------------------------------------------
+
+
+def calendar_feed(site, person, *, create=True):
+    """The person's secret calendar address on the site (created on first use)."""
+    import secrets
+
+    from .models import CalendarFeed
+
+    feed = CalendarFeed.objects.filter(site=site, person=person).first()
+    if feed is None and create:
+        feed, _created = CalendarFeed.objects.get_or_create(
+            site=site, person=person, defaults={"token": secrets.token_urlsafe(32)}
+        )
+    return feed
+
+
+def revoke_calendar_feed(site, person):
+    """Replace the secret: the old address stops working at once. Returns the new feed."""
+    import secrets
+
+    from .models import CalendarFeed
+
+    CalendarFeed.objects.filter(site=site, person=person).delete()
+    return CalendarFeed.objects.create(site=site, person=person, token=secrets.token_urlsafe(32))

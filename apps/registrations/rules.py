@@ -1,0 +1,425 @@
+"""The registration rules, in one place.
+
+:func:`evaluate` answers "may ``by`` register ``person`` on ``slot`` now, and if not, why?"
+with every reason, translated. The services call it under the slot's row lock to decide;
+the pages call it (without a lock) to choose which button to show, so the interface never
+offers what the engine refuses. Nothing here writes.
+
+Who registers whom (:class:`Authority`):
+
+* ``SELF``: a registrant (pupil, student, visitor) for themselves;
+* ``HIGH_SCHOOL``: a high-school referent for a pupil of their high school;
+* ``MANAGER``: a manager of the slot's owner (structure referent and above) — may force
+  past restrictions, the registration window and deadlines;
+* ``ESTABLISHMENT``: an establishment-level manager (master referent, referent of the
+  owning establishment or host high school) — may also force past the quotas.
+
+No one forces past a full slot, a started or unpublished slot, an overlap, or a record
+that is not validated: those are facts, not policies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role
+from apps.accounts.policy import _manages_owner, actor_for, owner_of
+from apps.attestations.selectors import missing_mandatory
+from apps.catalogue.selectors import effective_deadlines, slot_start
+from apps.records.models import PupilRecord, RecordStatus, StudentRecord, VisitorRecord
+
+from .models import LIVE_WAITING_STATUSES, Registration, Status, WaitingListEntry, WaitingStatus
+
+
+class Authority(enum.IntEnum):
+    NONE = 0
+    SELF = 1
+    HIGH_SCHOOL = 2
+    MANAGER = 3
+    ESTABLISHMENT = 4
+
+
+class Code:
+    """Why a registration is refused. Stored in ``Registration.overrides`` when forced."""
+
+    NOT_ALLOWED = "not_allowed"
+    ACCOUNT_INACTIVE = "account_inactive"
+    NO_RECORD = "no_record"
+    RECORD_NOT_VALIDATED = "record_not_validated"
+    DOCUMENTS_MISSING = "documents_missing"
+    HIGH_SCHOOL_GROUPS_ONLY = "high_school_groups_only"
+    NOT_PUBLISHED = "not_published"
+    SLOT_CANCELLED = "slot_cancelled"
+    NO_INDIVIDUAL_REGISTRATION = "no_individual_registration"
+    SLOT_STARTED = "slot_started"
+    WINDOW_NOT_OPEN = "window_not_open"
+    WINDOW_CLOSED = "window_closed"
+    DEADLINE_PASSED = "deadline_passed"
+    RESTRICTED = "restricted"
+    ALREADY_REGISTERED = "already_registered"
+    OVERLAP = "overlap"
+    PERIOD_QUOTA = "period_quota"
+    TRAINING_QUOTA = "training_quota"
+    FULL = "full"
+
+
+#: Who may force past each rule (missing: nobody).
+FORCIBLE_BY = {
+    Code.WINDOW_NOT_OPEN: Authority.MANAGER,
+    Code.WINDOW_CLOSED: Authority.MANAGER,
+    Code.DEADLINE_PASSED: Authority.MANAGER,
+    Code.RESTRICTED: Authority.MANAGER,
+    Code.HIGH_SCHOOL_GROUPS_ONLY: Authority.MANAGER,
+    Code.PERIOD_QUOTA: Authority.ESTABLISHMENT,
+    Code.TRAINING_QUOTA: Authority.ESTABLISHMENT,
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    message: str
+    forcible: bool = False  # the caller has the authority to force past it
+
+
+@dataclass
+class Decision:
+    """The engine's answer. ``allowed`` when nothing refuses (after the forced rules)."""
+
+    authority: Authority
+    refusals: list[Refusal] = field(default_factory=list)
+    forced: tuple[str, ...] = ()
+    record: object = None
+    waiting_entry: WaitingListEntry | None = None  # the person's live entry on this slot
+    may_join_waiting_list: bool = False
+    registration_closes_at: dt.datetime | None = None
+    cancellation_closes_at: dt.datetime | None = None
+
+    @property
+    def allowed(self):
+        return not self.refusals
+
+    @property
+    def codes(self):
+        return [r.code for r in self.refusals]
+
+    @property
+    def message(self):
+        return self.refusals[0].message if self.refusals else ""
+
+    @property
+    def is_full_only(self):
+        """Refused only because the slot is full: the waiting list is the way in."""
+        return self.codes == [Code.FULL]
+
+    @property
+    def forcible_codes(self):
+        return tuple(r.code for r in self.refusals if r.forcible)
+
+    @property
+    def could_force(self):
+        """Every refusal could be forced by this caller."""
+        return bool(self.refusals) and all(r.forcible for r in self.refusals)
+
+
+# --- Who registers whom ------------------------------------------------------------------
+
+
+def registrant_record(site, person):
+    """The person's record on the site that registrations hang on: pupil, then student, then visitor."""
+    for model, related in (
+        (PupilRecord, ("high_school", "level", "bachelor_type", "series", "post_bachelor_level")),
+        (StudentRecord, ("institution", "level")),
+        (VisitorRecord, ()),
+    ):
+        record = model.objects.filter(site=site, user=person).select_related(*related).first()
+        if record is not None:
+            return record
+    return None
+
+
+def authority_of(by, person, slot, site, record=None) -> Authority:
+    """What ``by`` may do when registering ``person`` on ``slot``."""
+    if by is None:
+        return Authority.NONE
+    actor = actor_for(by, site)
+    owner = owner_of(slot)
+    if _manages_owner(actor, owner, structure_level=False):
+        return Authority.ESTABLISHMENT
+    if _manages_owner(actor, owner):
+        return Authority.MANAGER
+    if by.pk == person.pk:
+        return Authority.SELF if actor.roles & {Role.PUPIL, Role.STUDENT, Role.VISITOR} else Authority.NONE
+    if (
+        isinstance(record, PupilRecord)
+        and record.high_school_id is not None
+        and record.high_school_id in actor.referent_high_schools
+    ):
+        return Authority.HIGH_SCHOOL
+    return Authority.NONE
+
+
+# --- Eligibility restrictions -------------------------------------------------------------
+
+
+def _ids(slot, name):
+    return {obj.pk for obj in getattr(slot, name).all()}
+
+
+def restriction_problems(slot, record) -> list[str]:
+    """Translated reasons why this record does not meet the slot's restrictions (empty: it does).
+
+    Three families, each one applying only when set: where the person studies (allowed
+    establishments / high schools), their level (high-school, post-bac or student levels) and
+    their baccalaureate (type, technological series, general specialities). Inside a family any
+    match is enough; every family that is set must match.
+    """
+    problems = []
+    pupil = record if isinstance(record, PupilRecord) else None
+    student = record if isinstance(record, StudentRecord) else None
+
+    establishments, high_schools = _ids(slot, "allowed_establishments"), _ids(slot, "allowed_high_schools")
+    if establishments or high_schools:
+        matches = bool(pupil and pupil.high_school_id in high_schools)
+        if student and student.institution_id and establishments:
+            from apps.organisations.models import Establishment
+
+            matches = (
+                matches
+                or Establishment.objects.filter(pk__in=establishments, institution_id=student.institution_id).exists()
+            )
+        if not matches:
+            problems.append(_("This slot is reserved for people from some establishments or high schools."))
+
+    hs_levels, pb_levels = _ids(slot, "allowed_high_school_levels"), _ids(slot, "allowed_post_bachelor_levels")
+    st_levels = _ids(slot, "allowed_student_levels")
+    if hs_levels or pb_levels or st_levels:
+        matches = bool(
+            (pupil and pupil.level_id in hs_levels)
+            or (pupil and pupil.post_bachelor_level_id in pb_levels)
+            or (student and student.level_id in st_levels)
+        )
+        if not matches:
+            problems.append(_("This slot is reserved for other levels."))
+
+    types, series = _ids(slot, "allowed_bachelor_types"), _ids(slot, "allowed_series")
+    specialities = _ids(slot, "allowed_specialities")
+    if types or series or specialities:
+        bachelor_type = pupil.bachelor_type_id if pupil else (student.origin_bachelor_type_id if student else None)
+        matches = not types or bachelor_type in types
+        if matches and series:
+            matches = bool(pupil and pupil.series_id in series)
+        if matches and specialities:
+            matches = bool(pupil and {s.pk for s in pupil.specialities.all()} & specialities)
+        if not matches:
+            problems.append(_("This slot is reserved for other baccalaureates or specialities."))
+    return problems
+
+
+# --- The decision ---------------------------------------------------------------------------
+
+
+def _is_visible(slot, today):
+    parent = slot.course if slot.course_id else slot.event
+    if not (slot.published and parent.is_visible_on(today)):
+        return False
+    return not slot.course_id or slot.course.training.is_active
+
+
+def _active(person, site):
+    return Registration.objects.filter(site=site, person=person, status=Status.ACTIVE)
+
+
+def live_offers(slot, now):
+    """Places held by unexpired waiting-list offers on this slot."""
+    return WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.OFFERED, offer_expires_at__gt=now).count()
+
+
+def people_waiting(slot):
+    return WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.WAITING).exists()
+
+
+def evaluate(slot, person, *, by, site, now=None, force=(), record=None, claiming=None) -> Decision:
+    """Every reason why ``by`` may not register ``person`` on ``slot`` now.
+
+    ``force``: rule codes the caller asks to force past; those within their authority are
+    lifted and listed in ``Decision.forced``. ``claiming``: the person's waiting-list entry
+    holding an offer, whose reserved place they take.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    record = record if record is not None else registrant_record(site, person)
+    authority = authority_of(by, person, slot, site, record)
+    decision = Decision(authority=authority, record=record)
+    refusals = []
+
+    def refuse(code, message):
+        refusals.append(
+            Refusal(code, message, forcible=authority >= FORCIBLE_BY.get(code, Authority.ESTABLISHMENT + 1))
+        )
+
+    if authority == Authority.NONE:
+        decision.refusals = [Refusal(Code.NOT_ALLOWED, _("You may not register this person on this slot."))]
+        return decision
+
+    yourself = authority == Authority.SELF
+    # The person
+    if not person.is_active:
+        refuse(Code.ACCOUNT_INACTIVE, _("This account is deactivated."))
+    if record is None:
+        refuse(
+            Code.NO_RECORD,
+            _("Complete your record before registering.") if yourself else _("This person has no record on this site."),
+        )
+    elif record.status != RecordStatus.VALIDATED:
+        refuse(
+            Code.RECORD_NOT_VALIDATED,
+            _("Your record has not been validated yet.") if yourself else _("This person's record is not validated."),
+        )
+    elif missing_mandatory(record, today):
+        missing = ", ".join(t.label for t in missing_mandatory(record, today))
+        refuse(Code.DOCUMENTS_MISSING, _("Documents missing or expired: %(documents)s.") % {"documents": missing})
+    if (
+        isinstance(record, PupilRecord)
+        and record.high_school_id
+        and not record.high_school.accepts_individual_immersions
+        and authority < Authority.HIGH_SCHOOL
+    ):
+        refuse(
+            Code.HIGH_SCHOOL_GROUPS_ONLY,
+            _("Pupils of your high school take part through their high school's group registrations."),
+        )
+
+    # The slot
+    if slot.cancelled_at is not None:
+        refuse(Code.SLOT_CANCELLED, _("This slot has been cancelled."))
+    elif not _is_visible(slot, today):
+        refuse(Code.NOT_PUBLISHED, _("This slot is not open to registrations."))
+    if not (slot.allows_individual_registrations and site.individual_registrations_enabled):
+        refuse(Code.NO_INDIVIDUAL_REGISTRATION, _("This slot does not take individual registrations."))
+    start = slot_start(slot)
+    closes, cancellation_closes = effective_deadlines(slot)
+    decision.registration_closes_at, decision.cancellation_closes_at = closes, cancellation_closes
+    period = slot.period
+    if now >= start:
+        refuse(Code.SLOT_STARTED, _("This slot has already started."))
+    else:
+        if now < period.registration_start:
+            refuse(
+                Code.WINDOW_NOT_OPEN,
+                _("Registrations for %(period)s open on %(date)s.")
+                % {
+                    "period": period.label,
+                    "date": date_format(timezone.localtime(period.registration_start), "DATETIME_FORMAT"),
+                },
+            )
+        elif now > period.registration_end:
+            refuse(Code.WINDOW_CLOSED, _("Registrations for %(period)s are closed.") % {"period": period.label})
+        if now > closes:
+            refuse(
+                Code.DEADLINE_PASSED,
+                _("Registrations for this slot closed on %(date)s.") % {"date": date_format(closes, "DATETIME_FORMAT")},
+            )
+
+    # The person and the slot
+    if record is not None:
+        for problem in restriction_problems(slot, record):
+            refuse(Code.RESTRICTED, problem)
+    active = _active(person, site)
+    if active.filter(slot=slot).exists():
+        refuse(
+            Code.ALREADY_REGISTERED,
+            _("You are already registered on this slot.") if yourself else _("Already registered on this slot."),
+        )
+    else:
+        overlapping = (
+            active.filter(slot__date=slot.date, slot__start_time__lt=slot.end_time, slot__end_time__gt=slot.start_time)
+            .select_related("slot__course", "slot__event")
+            .first()
+        )
+        if overlapping is not None:
+            refuse(
+                Code.OVERLAP,
+                _("This slot overlaps another registration: %(slot)s.") % {"slot": overlapping.slot},
+            )
+        quota = period.quota_per_person
+        if active.filter(slot__period=period).count() >= quota:
+            refuse(
+                Code.PERIOD_QUOTA,
+                _("You have used your %(quota)d registrations for %(period)s.")
+                % {"quota": quota, "period": period.label},
+            )
+        if site.training_quota_enabled and slot.course_id:
+            training_quota = site.training_quota
+            same_training = active.filter(slot__period=period, slot__course__training_id=slot.course.training_id)
+            if same_training.count() >= training_quota:
+                refuse(
+                    Code.TRAINING_QUOTA,
+                    _("You have used your %(quota)d registrations for this training in %(period)s.")
+                    % {"quota": training_quota, "period": period.label},
+                )
+
+    # Places
+    # A place freed while people wait goes to the line, not to whoever comes next: the slot
+    # stays full for newcomers until the line is served. ``claiming`` is the entry being served.
+    entry = (
+        claiming
+        if claiming is not None
+        else WaitingListEntry.objects.filter(slot=slot, person=person, status__in=LIVE_WAITING_STATUSES).first()
+    )
+    decision.waiting_entry = entry
+    holds_offer = entry is not None and entry.status == WaitingStatus.OFFERED and entry.offer_expires_at > now
+    held = live_offers(slot, now) - (1 if holds_offer else 0)
+    free = slot.individual_places - slot.individual_places_taken - held
+    if free <= 0 or (claiming is None and not holds_offer and people_waiting(slot)):
+        refuse(Code.FULL, _("This slot is full."))
+
+    forced = tuple(sorted({r.code for r in refusals if r.forcible and r.code in set(force)}))
+    decision.forced = forced
+    decision.refusals = [r for r in refusals if r.code not in forced]
+    decision.may_join_waiting_list = (
+        decision.is_full_only and site.waiting_list_enabled and authority == Authority.SELF and entry is None
+    )
+    return decision
+
+
+def cancellation_problem(registration, *, by, site, now=None) -> str | None:
+    """Why ``by`` may not cancel this registration now (None: they may)."""
+    now = now or timezone.now()
+    if registration.status != Status.ACTIVE:
+        return _("This registration is already cancelled.")
+    slot = registration.slot
+    actor = actor_for(by, site)
+    if _manages_owner(actor, owner_of(slot)):
+        return None
+    own = by.pk == registration.person_id
+    referent = False
+    if not own:
+        referent = PupilRecord.objects.filter(
+            site=site, user_id=registration.person_id, high_school_id__in=actor.referent_high_schools
+        ).exists()
+    if not (own or referent):
+        return _("You may not cancel this registration.")
+    if now >= slot_start(slot):
+        return _("This slot has already started.")
+    _closes, cancellation_closes = effective_deadlines(slot)
+    if now > cancellation_closes:
+        return _("Cancellations for this slot closed on %(date)s; contact the organisers.") % {
+            "date": date_format(cancellation_closes, "DATETIME_FORMAT")
+        }
+    return None
+
+
+def usable_reasons(kind: str, site):
+    """Cancellation reasons a registrant (``kind="registrant"``) or a manager may pick."""
+    from apps.referentials.models import CancellationReason
+
+    flag = {"registrant": "usable_by_registrants", "manager": "usable_by_managers", "system": "usable_by_system"}[kind]
+    return CancellationReason.objects.filter(Q(**{flag: True}), site=site, is_active=True).order_by("position", "label")
