@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import SiteOwnedAdmin
 
-from .models import GroupRegistration, Registration
+from .models import CalendarFeed, CourseAlert, GroupRegistration, Registration, WaitingListEntry
 
 SLOT_LABEL = ("slot__course", "slot__event")
 
@@ -48,7 +48,19 @@ class RegistrationAdmin(RegistrationAdminBase):
         (None, {"fields": ("slot", "person", "status", "attendance")}),
         (
             _("History"),
-            {"fields": ("registered_at", "registered_by", "cancelled_at", "cancellation_reason", "cancelled_by")},
+            {
+                "fields": (
+                    "registered_at",
+                    "registered_by",
+                    "overrides",
+                    "from_waiting_list",
+                    "cancelled_at",
+                    "cancellation_reason",
+                    "cancelled_by",
+                    "attendance_recorded_at",
+                    "attendance_recorded_by",
+                )
+            },
         ),
     )
 
@@ -81,3 +93,47 @@ class GroupRegistrationAdmin(RegistrationAdminBase):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(WaitingListEntry)
+class WaitingListEntryAdmin(RegistrationAdminBase):
+    """The line of each slot, for reading: it moves only through the waiting-list services."""
+
+    list_display = ("person", "slot", "status", "joined_at", "offer_expires_at")
+    list_filter = ("status", "slot__period")
+    list_select_related = ("person", *SLOT_LABEL)
+    search_fields = ("person__email", "person__last_name", "slot__course__label", "slot__event__label")
+    fieldsets = (
+        (None, {"fields": ("slot", "person", "status", "skip_reason", "registration")}),
+        (_("History"), {"fields": ("joined_at", "offered_at", "offer_expires_at", "closed_at")}),
+    )
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CourseAlert)
+class CourseAlertAdmin(RegistrationAdminBase):
+    list_display = ("person", "course", "created_at", "notified_at")
+    list_select_related = ("person", "course")
+    search_fields = ("person__email", "person__last_name", "course__label")
+    fieldsets = ((None, {"fields": ("course", "person", "created_at", "notified_at")}),)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(RegistrationAdminBase):
+    """Who subscribed to their calendar. The secret itself is never shown; deleting revokes it."""
+
+    list_display = ("person", "created_at")
+    list_select_related = ("person",)
+    search_fields = ("person__email", "person__last_name")
+    fieldsets = ((None, {"fields": ("person", "created_at")}),)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)

@@ -180,12 +180,12 @@ class WaitingListEntry(SiteOwnedModel):
     offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
     closed_at = models.DateTimeField(_("left the line"), null=True, blank=True)
     skip_reason = models.CharField(_("reason passed over"), max_length=40, blank=True)
-    registration = models.OneToOneField(
+    registration = models.ForeignKey(
         Registration,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="waiting_list_entry",
+        related_name="waiting_list_entries",
         verbose_name=_("registration"),
     )
 
@@ -248,13 +248,16 @@ class CalendarFeed(SiteOwnedModel):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds", verbose_name=_("person")
     )
-    token = models.CharField(_("token"), max_length=64, unique=True)
+    token = models.CharField(_("token"), max_length=64)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("calendar feed")
         verbose_name_plural = _("calendar feeds")
-        constraints = [models.UniqueConstraint(fields=["site", "person"], name="calendar_feed_one_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "person"], name="calendar_feed_one_per_person"),
+            models.UniqueConstraint(fields=["site", "token"], name="calendar_feed_token_unique"),
+        ]
 
     def __str__(self):
         return f"{self.person} 📅"

@@ -16,7 +16,7 @@ from apps.referentials.models import (
     StudentLevel,
     TechnologicalSeries,
 )
-from apps.registrations.models import GroupRegistration
+from apps.registrations.models import CalendarFeed, CourseAlert, GroupRegistration, WaitingListEntry
 from apps.tenancy.scoping import for_site
 
 BETA = "beta.localhost"
@@ -69,6 +69,9 @@ def complete(w):
             contact_name="Mme Prof",
             contact_email="prof@example.org",
         )
+        WaitingListEntry.objects.create(site=site, slot=w.slot, person=w.other_pupil)
+        CourseAlert.objects.create(site=site, course=w.other_course, person=w.pupil)
+        CalendarFeed.objects.create(site=site, person=w.pupil, token=f"token-{site.slug}")
     return w
 
 
