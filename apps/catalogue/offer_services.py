@@ -126,8 +126,16 @@ def update_event(actor, site, event, **fields):
 def set_published(actor, site, obj, published):
     if obj.site_id != site.pk or not can(actor, Action.CHANGE, obj, site):
         raise PermissionDenied
+    was_published = type(obj).objects.filter(site=site, pk=obj.pk, published=True).exists()
     type(obj).objects.filter(site=site, pk=obj.pk).update(published=bool(published))
     obj.published = bool(published)
+    if published and not was_published and isinstance(obj, Course):
+        # Its published slots become visible: people waiting for a slot of this course hear of it.
+        from apps.registrations.services import notify_course_alerts
+
+        first = obj.slots.filter(published=True, cancelled_at__isnull=True, date__gte=timezone.localdate()).first()
+        if first is not None:
+            notify_course_alerts(first)
     return obj
 
 

@@ -119,6 +119,16 @@ def _apply(locked, changes, m2m):
     _set_m2m(locked, m2m)
 
 
+def _after_change(locked, places_before, published_before, request=None):
+    """More places go to the waiting list first; a newly published slot answers the course alerts."""
+    from apps.registrations.services import fill_from_waiting_list, notify_course_alerts
+
+    if locked.individual_places > places_before:
+        fill_from_waiting_list(locked, request=request, locked=True)
+    if locked.published and not published_before and locked.course_id:
+        notify_course_alerts(locked, request=request)
+
+
 @transaction.atomic
 def update_slot(slot, changes, *, m2m=None, notify=False, request=None) -> list[str]:
     """Change a slot's fields (``changes``: {field: value}) and many-to-many lists, under a row lock.
@@ -130,12 +140,7 @@ def update_slot(slot, changes, *, m2m=None, notify=False, request=None) -> list[
     before = {name: getattr(locked, name) for name in (*WHEN_FIELDS, *PLACE_FIELDS)}
     places_before, published_before = locked.individual_places, locked.published
     _apply(locked, changes, m2m)
-    from apps.registrations.services import fill_from_waiting_list, notify_course_alerts
-
-    if locked.individual_places > places_before:
-        fill_from_waiting_list(locked, request=request, locked=True)
-    if locked.published and not published_before and locked.course_id:
-        notify_course_alerts(locked, request=request)
+    _after_change(locked, places_before, published_before, request)
     changed = [name for name, value in before.items() if getattr(locked, name) != value]
     if notify and changed:
         people, groups = _active_recipients(locked)
@@ -223,9 +228,11 @@ def bulk_update(slots, changes, *, m2m=None) -> dict:
         locked = (
             Slot.objects.select_for_update(of=("self",)).select_related("period", "course", "event").get(pk=slot.pk)
         )
+        places_before, published_before = locked.individual_places, locked.published
         try:
             with transaction.atomic():
                 _apply(locked, changes, m2m)
+                _after_change(locked, places_before, published_before)
         except ValidationError as error:
             messages = [m for ms in error.message_dict.values() for m in ms] if hasattr(error, "error_dict") else []
             messages = messages or error.messages
