@@ -6,6 +6,7 @@ from . import views
 from .offer import urls as offer
 from .organisations import urls as organisations
 from .reference import urls as reference
+from .registrants import urls as registrants
 from .slots import urls as slots
 
 app_name = "backoffice"
@@ -15,4 +16,5 @@ urlpatterns = [
     *organisations.urlpatterns,
     *offer.urlpatterns,
     *slots.urlpatterns,
+    *registrants.urlpatterns,
 ]

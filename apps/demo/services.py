@@ -34,6 +34,7 @@ from .builders import Stats
 from .builders.accounts import build_charter, build_sign_in_methods
 from .builders.calendar import build_calendar
 from .builders.documents import build_attestation_types, build_documents
+from .builders.immersions import build_immersions
 from .builders.offer import assign_speakers, build_offer
 from .builders.organisations import build_organisations
 from .builders.people import SharedPassword, build_people
@@ -118,6 +119,7 @@ def _build_site(site, spec, report, password, today, reset_passwords):
     build_attestation_types(site, spec, stats)
     build_documents(site, spec, stats, records, calendar, today)
     build_charter(site, spec, stats, orgs, people, report.warnings)
+    build_immersions(site, stats, calendar, orgs, offer, people, today)
     report.sites.append(_summary(site, spec, created))
     report.accounts.extend(_account_rows(spec, people, orgs))
 

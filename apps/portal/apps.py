@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "apps.portal"
     label = "portal"
     verbose_name = _("Public portal")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -50,7 +50,7 @@ def _visible(prefix, today):
 
 
 def upcoming_public_slots(site):
-    """Published slots still to come whose course (of an active training) or event is visible today."""
+    """Published, not cancelled slots still to come whose course (of an active training) or event is visible today."""
     now = timezone.localtime()
     today = now.date()
     return Slot.objects.filter(
@@ -58,6 +58,7 @@ def upcoming_public_slots(site):
         (_visible("course", today) & Q(course__training__is_active=True)) | _visible("event", today),
         site=site,
         published=True,
+        cancelled_at__isnull=True,
     )
 
 

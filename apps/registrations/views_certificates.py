@@ -1,7 +1,62 @@
-"""Work in progress (issue 5)."""
+"""Attendance certificates: /my-immersions/<pk>/certificate.pdf.
 
+Only for a registration whose attendance is "present" or "attended remotely", and only for the
+registrant, a referent of the pupil's high school when the pupil consented, and the host's
+managers. Anybody else gets 404 (the certificate's existence is not disclosed).
+"""
+
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.views.decorators.http import require_GET
+
+from apps.accounts.policy import Action, actor_for, can
+from apps.records.models import PupilRecord
+
+from . import pdf
+from .models import Attendance, Registration, Status
+
+RELATED = (
+    "person",
+    "slot__course__training__structure__establishment",
+    "slot__course__training__high_school",
+    "slot__event__establishment",
+    "slot__event__structure__establishment",
+    "slot__event__high_school",
+    "slot__campus",
+    "slot__building",
+    "slot__place_high_school",
+)
 
 
-def certificate(request, *args, **kwargs):
-    raise Http404
+def _may_download(user, registration, site):
+    if registration.person_id == user.pk:
+        return True
+    if can(user, Action.CHANGE, registration.slot, site):
+        return True
+    referent_of = actor_for(user, site).referent_high_schools
+    return (
+        bool(referent_of)
+        and PupilRecord.objects.filter(
+            site=site,
+            user_id=registration.person_id,
+            high_school_id__in=referent_of,
+            consent_high_school_sees_immersions=True,
+        ).exists()
+    )
+
+
+@login_required
+@require_GET
+def certificate(request, pk):
+    site = request.site
+    registration = (
+        Registration.objects.filter(
+            site=site, pk=pk, status=Status.ACTIVE, attendance__in=(Attendance.PRESENT, Attendance.REMOTE)
+        )
+        .select_related(*RELATED)
+        .first()
+    )
+    if registration is None or not _may_download(request.user, registration, site):
+        raise Http404
+    content = pdf.certificate_pdf(registration, site=site)
+    return pdf.pdf_response(content, pdf.certificate_filename(registration))

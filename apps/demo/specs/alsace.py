@@ -274,7 +274,11 @@ ACCOUNTS = [
         "first_name": "Léa",
         "last_name": "Durand",
         "role": Role.PUPIL,
-        "try": "validated record (Lycée Kléber) and both mandatory documents: ready to register",
+        "try": (
+            "validated record (Lycée Kléber) and both mandatory documents: ready to register; "
+            "/my-immersions/ shows upcoming, past (attendance, certificates) and cancelled immersions, "
+            "a waiting list, a place offered and a course alert"
+        ),
     },
     {
         "key": "student",

@@ -1,0 +1,1 @@
+"""The registrants of a slot in the back office: lists, attendance, manager registrations and cancellations."""
