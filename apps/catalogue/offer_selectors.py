@@ -12,7 +12,6 @@ from apps.accounts.models import Role, RoleAssignment
 from apps.accounts.policy import Action, offer_filter, owner_of
 from apps.organisations.models import Establishment, HighSchool, Structure
 from apps.referentials.models import EventType
-from apps.registrations.models import GroupRegistration, Registration, Status
 
 from .models import Course, Event, Slot, Training
 
@@ -160,18 +159,3 @@ def get_slot(actor, site, pk):
         .select_related("course", "event", "campus", "building", "place_high_school")
         .first()
     )
-
-
-def slot_registrants(slot):
-    """(active individual registrations, active group registrations) of a slot: two queries."""
-    people = list(
-        Registration.objects.filter(site_id=slot.site_id, slot=slot, status=Status.ACTIVE)
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "pk")
-    )
-    groups = list(
-        GroupRegistration.objects.filter(site_id=slot.site_id, slot=slot, status=Status.ACTIVE)
-        .select_related("high_school")
-        .order_by("high_school__label", "pk")
-    )
-    return people, groups

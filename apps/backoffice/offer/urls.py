@@ -23,5 +23,4 @@ urlpatterns = [
     *_offer_urls("course", "courses"),
     *_offer_urls("event", "events"),
     path("my-slots/", views.my_slots, name="offer_my_slots"),
-    path("my-slots/<int:pk>/registrants/", views.slot_registrants, name="offer_slot_registrants"),
 ]

@@ -238,15 +238,3 @@ def my_slots(request):
     rows = offer_selectors.my_slots(actor, request.site, past=past)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "backoffice/offer/my_slots.html", {"page_obj": page, "past": past})
-
-
-@back_office_view
-def slot_registrants(request, pk):
-    site, actor = request.site, request.actor
-    slot = offer_selectors.get_slot(actor, site, pk)
-    if slot is None:
-        raise Http404
-    if not can(actor, Action.RECORD_ATTENDANCE, slot, site):
-        raise PermissionDenied
-    people, groups = offer_selectors.slot_registrants(slot)
-    return render(request, "backoffice/offer/slot_registrants.html", {"slot": slot, "people": people, "groups": groups})
