@@ -40,7 +40,11 @@ def record_attendance(slot, values, *, by, site) -> int:
     cleaned = {}
     for key, value in values.items():
         try:
-            cleaned[int(key)] = Attendance(value)
+            key = int(key)
+        except (TypeError, ValueError):
+            raise ValidationError(_("Some of these registrations are not on this slot.")) from None
+        try:
+            cleaned[key] = Attendance(value)
         except (TypeError, ValueError):
             raise ValidationError(_("Unknown attendance value.")) from None
     rows = Registration.objects.select_for_update().filter(slot=slot, status=Status.ACTIVE, pk__in=list(cleaned))
@@ -60,6 +64,7 @@ def record_attendance(slot, values, *, by, site) -> int:
     return changed
 
 
+@transaction.atomic
 def mark_all_present(slot, *, by, site, only_not_entered=True) -> int:
     """ "All present" in one action: remote slots are marked "attended remotely"."""
     value = Attendance.REMOTE if slot.place == Slot.Place.REMOTE else Attendance.PRESENT

@@ -24,7 +24,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import CharField, Count, Q, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -169,8 +169,36 @@ def authority_of(by, person, slot, site, record=None) -> Authority:
 # --- Eligibility restrictions -------------------------------------------------------------
 
 
-def _ids(slot, name):
-    return {obj.pk for obj in getattr(slot, name).all()}
+RESTRICTIONS = (
+    "allowed_establishments",
+    "allowed_high_schools",
+    "allowed_high_school_levels",
+    "allowed_post_bachelor_levels",
+    "allowed_student_levels",
+    "allowed_bachelor_types",
+    "allowed_series",
+    "allowed_specialities",
+)
+
+
+def restriction_ids(slot) -> dict[str, set]:
+    """{restriction name: ids allowed} for the slot: from the prefetched lists when the page
+    loaded them, else in one query (a union over the eight link tables)."""
+    prefetched = getattr(slot, "_prefetched_objects_cache", {})
+    if all(name in prefetched for name in RESTRICTIONS):
+        return {name: {obj.pk for obj in getattr(slot, name).all()} for name in RESTRICTIONS}
+    queries = []
+    for name in RESTRICTIONS:
+        field = type(slot)._meta.get_field(name)
+        queries.append(
+            field.remote_field.through.objects.filter(**{field.m2m_field_name(): slot.pk})
+            .annotate(kind=Value(name, output_field=CharField()))
+            .values_list("kind", field.m2m_reverse_field_name())
+        )
+    found = {name: set() for name in RESTRICTIONS}
+    for name, pk in queries[0].union(*queries[1:], all=True):
+        found[name].add(pk)
+    return found
 
 
 def restriction_problems(slot, record) -> list[str]:
@@ -184,6 +212,10 @@ def restriction_problems(slot, record) -> list[str]:
     problems = []
     pupil = record if isinstance(record, PupilRecord) else None
     student = record if isinstance(record, StudentRecord) else None
+    ids = restriction_ids(slot)
+
+    def _ids(_slot, name):
+        return ids[name]
 
     establishments, high_schools = _ids(slot, "allowed_establishments"), _ids(slot, "allowed_high_schools")
     if establishments or high_schools:
@@ -246,6 +278,15 @@ def people_waiting(slot):
     return WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.WAITING).exists()
 
 
+def _line(slot, now):
+    """(live offers, people waiting) on the slot, in one query."""
+    counts = WaitingListEntry.objects.filter(slot=slot, status__in=LIVE_WAITING_STATUSES).aggregate(
+        offers=Count("pk", filter=Q(status=WaitingStatus.OFFERED, offer_expires_at__gt=now)),
+        waiting=Count("pk", filter=Q(status=WaitingStatus.WAITING)),
+    )
+    return counts["offers"], counts["waiting"]
+
+
 def evaluate(slot, person, *, by, site, now=None, force=(), record=None, claiming=None) -> Decision:
     """Every reason why ``by`` may not register ``person`` on ``slot`` now.
 
@@ -283,8 +324,8 @@ def evaluate(slot, person, *, by, site, now=None, force=(), record=None, claimin
             Code.RECORD_NOT_VALIDATED,
             _("Your record has not been validated yet.") if yourself else _("This person's record is not validated."),
         )
-    elif missing_mandatory(record, today):
-        missing = ", ".join(t.label for t in missing_mandatory(record, today))
+    elif missing_types := missing_mandatory(record, today):
+        missing = ", ".join(t.label for t in missing_types)
         refuse(Code.DOCUMENTS_MISSING, _("Documents missing or expired: %(documents)s.") % {"documents": missing})
     if (
         isinstance(record, PupilRecord)
@@ -376,9 +417,10 @@ def evaluate(slot, person, *, by, site, now=None, force=(), record=None, claimin
     )
     decision.waiting_entry = entry
     holds_offer = entry is not None and entry.status == WaitingStatus.OFFERED and entry.offer_expires_at > now
-    held = live_offers(slot, now) - (1 if holds_offer else 0)
+    offers, waiting = _line(slot, now)
+    held = offers - (1 if holds_offer else 0)
     free = slot.individual_places - slot.individual_places_taken - held
-    if free <= 0 or (claiming is None and not holds_offer and people_waiting(slot)):
+    if free <= 0 or (claiming is None and not holds_offer and waiting):
         refuse(Code.FULL, _("This slot is full."))
 
     forced = tuple(sorted({r.code for r in refusals if r.forcible and r.code in set(force)}))
@@ -399,7 +441,7 @@ def cancellation_problem(registration, *, by, site, now=None) -> str | None:
     actor = actor_for(by, site)
     if _manages_owner(actor, owner_of(slot)):
         return None
-    own = by.pk == registration.person_id
+    own = by is not None and by.pk == registration.person_id
     referent = False
     if not own:
         referent = PupilRecord.objects.filter(

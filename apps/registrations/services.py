@@ -4,13 +4,14 @@ Pupils, high-school referents, managers, the admin, the API and the commands all
 and cancel through these functions; the rules themselves are in :mod:`.rules`.
 
 Locking (the one rule that keeps capacity exact under load): a transaction locks rows in
-this order — slot rows (ascending id), then person rows, then registrations / waiting-list
-entries. Every mutation of a slot's registrations, counters or waiting list holds its
-slot's row lock, so the decision taken under it is final. The counter update is also
-conditional (``taken < places``) and guarded by database constraints (one active
-registration per person and slot, ``taken <= places``), so that even a code path that
-forgot the lock could not overbook. On SQLite, transactions are ``IMMEDIATE`` (see settings):
-writers queue, and the same code stays correct.
+this order — slot rows (ascending id), then person rows (several at once in ascending id:
+:func:`lock_people`, as the waiting list does), then registrations / waiting-list entries.
+Every mutation of a slot's registrations, counters or waiting list holds its slot's row lock,
+so the decision taken under it is final. The counter update is also conditional
+(``taken < places``) and guarded by database constraints (one active registration per person
+and slot, ``taken <= places``), so that even a code path that forgot the lock could not
+overbook. On SQLite, transactions are ``IMMEDIATE`` (see settings): writers queue, and the
+same code stays correct.
 """
 
 from __future__ import annotations
@@ -61,7 +62,16 @@ def lock_slot(slot_or_pk) -> Slot:
 
 
 def lock_person(person):
-    get_user_model().objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+    get_user_model().objects.select_for_update().filter(pk=person.pk).order_by().values_list("pk", flat=True).first()
+
+
+def lock_people(person_ids):
+    """Lock several person rows at once, in ascending id order (the documented lock order)."""
+    ids = sorted(set(person_ids))
+    if ids:
+        list(
+            get_user_model().objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+        )
 
 
 def _after_commit(key, to, site, context, request=None):
@@ -78,20 +88,24 @@ def register(slot, person, *, by, force=(), request=None, notify=True, _claiming
     the registration). A repeated submission finds the first one and is refused with
     ``Code.ALREADY_REGISTERED``: a double click never makes two registrations.
     """
+    if _claiming is None:
+        _pass_on_expired_offers(slot, request=request)
     with transaction.atomic():
         locked = lock_slot(slot)
-        lock_person(person)
         now = timezone.now()
         _expire_slot_offers(locked, now, request=request)
+        lock_person(person)
         decision = rules.evaluate(locked, person, by=by, site=locked.site, now=now, force=force, claiming=_claiming)
         if not decision.allowed:
             raise RegistrationRefused(decision)
+        entry = decision.waiting_entry
+        holds_offer = entry is not None and entry.status == WaitingStatus.OFFERED and entry.offer_expires_at > now
         updated = Slot.objects.filter(pk=locked.pk, individual_places_taken__lt=F("individual_places")).update(
             individual_places_taken=F("individual_places_taken") + 1
         )
         if not updated:  # cannot happen under the lock; the conditional update is the second guard
             raise RegistrationRefused(
-                Decision(authority=decision.authority, refusals=[rules.Refusal(Code.FULL, "full")])
+                Decision(authority=decision.authority, refusals=[rules.Refusal(Code.FULL, _("This slot is full."))])
             )
         try:
             with transaction.atomic():
@@ -101,16 +115,22 @@ def register(slot, person, *, by, force=(), request=None, notify=True, _claiming
                     person=person,
                     registered_by=by,
                     overrides=list(decision.forced),
-                    from_waiting_list=_claiming is not None,
+                    from_waiting_list=_claiming is not None or holds_offer,
                 )
         except IntegrityError:  # the unique constraint: already registered (a path without the lock)
             raise RegistrationRefused(
-                Decision(authority=decision.authority, refusals=[rules.Refusal(Code.ALREADY_REGISTERED, "")])
+                Decision(
+                    authority=decision.authority,
+                    refusals=[rules.Refusal(Code.ALREADY_REGISTERED, _("Already registered on this slot."))],
+                )
             ) from None
-        # A person who registers leaves the slot's waiting list.
-        others = WaitingListEntry.objects.filter(slot=locked, person=person, status=WaitingStatus.WAITING)
+        # A person who registers leaves the slot's waiting list; an offer they held is used up
+        # (it must not keep holding a second place for them).
+        others = WaitingListEntry.objects.filter(slot=locked, person=person, status__in=rules.LIVE_WAITING_STATUSES)
         if _claiming is not None:
             others = others.exclude(pk=_claiming.pk)
+        elif holds_offer:
+            others.filter(pk=entry.pk).update(status=WaitingStatus.PROMOTED, closed_at=now, registration=registration)
         others.update(status=WaitingStatus.WITHDRAWN, closed_at=now)
         if notify:
             _after_commit(
@@ -173,6 +193,8 @@ def cancel_registration(registration, *, by=None, reason=None, notify=True, requ
         registration = Registration.objects.select_related("person").get(pk=registration.pk)
         registration.slot = slot
         now = timezone.now()
+        if registration.status != Status.ACTIVE:
+            return False
         if check:
             problem = rules.cancellation_problem(registration, by=by, site=slot.site, now=now)
             if problem:
@@ -203,6 +225,17 @@ def cancel_registrations(registrations, *, by, reason=None, request=None, check=
     cancelled, problems = 0, []
     with transaction.atomic():
         registrations = sorted(registrations, key=lambda r: (r.slot_id, r.pk))
+        # Every slot first, in ascending order: promotions on one slot lock people, and no slot
+        # may be locked after a person (the lock order above).
+        slot_ids = sorted({r.slot_id for r in registrations})
+        for slot_id in slot_ids:
+            lock_slot(slot_id)
+        # ...then everyone in their lines at once: the promotions slot after slot lock nobody new.
+        lock_people(
+            WaitingListEntry.objects.filter(slot_id__in=slot_ids, status=WaitingStatus.WAITING).values_list(
+                "person_id", flat=True
+            )
+        )
         for registration in registrations:
             try:
                 if cancel_registration(registration, by=by, reason=reason, request=request, check=check):
@@ -220,11 +253,12 @@ def cancel_registrations(registrations, *, by, reason=None, request=None, check=
 
 def join_waiting_list(slot, person, *, by, request=None) -> WaitingListEntry:
     """Put a person in line for a full slot. Refused (with the reasons) unless "full" is the only one."""
+    _pass_on_expired_offers(slot, request=request)
     with transaction.atomic():
         locked = lock_slot(slot)
-        lock_person(person)
         now = timezone.now()
         _expire_slot_offers(locked, now, request=request)
+        lock_person(person)
         decision = rules.evaluate(locked, person, by=by, site=locked.site, now=now)
         if not decision.may_join_waiting_list:
             if decision.allowed:
@@ -244,10 +278,11 @@ def leave_waiting_list(entry, *, by=None, request=None) -> bool:
     with transaction.atomic():
         slot = lock_slot(entry.slot_id)
         now = timezone.now()
+        status = WaitingListEntry.objects.filter(pk=entry.pk).values_list("status", flat=True).first()
         updated = WaitingListEntry.objects.filter(
             pk=entry.pk, status__in=(WaitingStatus.WAITING, WaitingStatus.OFFERED)
         ).update(status=WaitingStatus.WITHDRAWN, closed_at=now)
-        if updated and entry.status == WaitingStatus.OFFERED:
+        if updated and status == WaitingStatus.OFFERED:
             fill_from_waiting_list(slot, now=now, request=request, locked=True)
         entry.refresh_from_db()
     return bool(updated)
@@ -293,6 +328,16 @@ def claim_offer(entry, *, by, request=None) -> Registration:
     return registration
 
 
+def _pass_on_expired_offers(slot, request=None):
+    """Before a registration is decided: an expired offer on the slot passes its place on to the
+    next in line, in its own transaction (kept even if the registration is then refused)."""
+    pk = getattr(slot, "pk", slot)
+    if WaitingListEntry.objects.filter(
+        slot_id=pk, status=WaitingStatus.OFFERED, offer_expires_at__lte=timezone.now()
+    ).exists():
+        fill_from_waiting_list(pk, request=request)
+
+
 def _expire_slot_offers(slot, now, request=None) -> int:
     """Close the slot's expired offers (slot locked by the caller). Returns how many."""
     expired = WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.OFFERED, offer_expires_at__lte=now)
@@ -316,11 +361,20 @@ def fill_from_waiting_list(slot, *, now=None, request=None, locked=False) -> lis
     served = []
     if not site.waiting_list_enabled or slot.cancelled_at is not None:
         return served
+    people_locked = False
     while True:
         slot.refresh_from_db(fields=["individual_places", "individual_places_taken"])
         free = slot.individual_places - slot.individual_places_taken - rules.live_offers(slot, now)
         if free <= 0:
             return served
+        if not people_locked:
+            # Everyone in line at once, in ascending id order: never one person after another.
+            lock_people(
+                WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.WAITING).values_list(
+                    "person_id", flat=True
+                )
+            )
+            people_locked = True
         entry = (
             WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.WAITING)
             .select_related("person")
@@ -329,7 +383,6 @@ def fill_from_waiting_list(slot, *, now=None, request=None, locked=False) -> lis
         )
         if entry is None:
             return served
-        lock_person(entry.person)
         decision = rules.evaluate(slot, entry.person, by=entry.person, site=site, now=now, claiming=entry)
         if not decision.allowed:
             WaitingListEntry.objects.filter(pk=entry.pk).update(
@@ -337,7 +390,13 @@ def fill_from_waiting_list(slot, *, now=None, request=None, locked=False) -> lis
             )
             continue
         if site.waiting_list_claim_hours == 0:
-            registration = register(slot, entry.person, by=entry.person, notify=False, _claiming=entry)
+            try:
+                registration = register(slot, entry.person, by=entry.person, notify=False, _claiming=entry)
+            except RegistrationRefused as refused:
+                WaitingListEntry.objects.filter(pk=entry.pk).update(
+                    status=WaitingStatus.SKIPPED, closed_at=now, skip_reason=(refused.decision.codes or ["refused"])[0]
+                )
+                continue
             WaitingListEntry.objects.filter(pk=entry.pk).update(
                 status=WaitingStatus.PROMOTED, closed_at=now, registration=registration
             )
@@ -354,12 +413,18 @@ def fill_from_waiting_list(slot, *, now=None, request=None, locked=False) -> lis
         _after_commit(key, entry.person, site, {"entry": entry, "slot": slot, **context}, request)
 
 
-def process_waiting_lists(now=None) -> int:
+def process_waiting_lists(now=None, *, site=None) -> int:
     """Expire overdue offers and fill free places on every upcoming slot with people in line.
 
     The catch-up job (a command, later a scheduled task): safe to run any number of times.
-    Returns the number of entries promoted or offered.
+    Runs in the active site scope, or for ``site`` when given. Returns the number of entries
+    promoted or offered.
     """
+    if site is not None:
+        from apps.tenancy.scoping import for_site
+
+        with for_site(site):
+            return process_waiting_lists(now)
     now = now or timezone.now()
     slot_ids = (
         WaitingListEntry.objects.filter(status__in=(WaitingStatus.WAITING, WaitingStatus.OFFERED))
