@@ -193,3 +193,18 @@ def make_slot(w, course, days=7, **fields):
     if defaults.get("place") in (Slot.Place.OUTSIDE, Slot.Place.REMOTE):
         defaults["campus"] = defaults["building"] = None
     return Slot.objects.create(**defaults)
+
+
+def make_pupil(w, high_school=None, **fields):
+    """A new pupil of the site with a validated record (of the world's partner high school by default)."""
+    user = make_user()
+    grant(user, w.site, Role.PUPIL)
+    PupilRecord.objects.create(
+        site=w.site,
+        user=user,
+        high_school=high_school or w.high_school,
+        status=RecordStatus.VALIDATED,
+        validated_at=timezone.now(),
+        **fields,
+    )
+    return user

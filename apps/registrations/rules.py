@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Role
 from apps.accounts.policy import _manages_owner, actor_for, owner_of
 from apps.attestations.selectors import missing_mandatory
-from apps.catalogue.selectors import effective_deadlines, slot_start
+from apps.catalogue.selectors import RESTRICTION_FIELDS, effective_deadlines, slot_start
 from apps.records.models import PupilRecord, RecordStatus, StudentRecord, VisitorRecord
 
 from .models import LIVE_WAITING_STATUSES, Registration, Status, WaitingListEntry, WaitingStatus
@@ -169,16 +169,7 @@ def authority_of(by, person, slot, site, record=None) -> Authority:
 # --- Eligibility restrictions -------------------------------------------------------------
 
 
-RESTRICTIONS = (
-    "allowed_establishments",
-    "allowed_high_schools",
-    "allowed_high_school_levels",
-    "allowed_post_bachelor_levels",
-    "allowed_student_levels",
-    "allowed_bachelor_types",
-    "allowed_series",
-    "allowed_specialities",
-)
+RESTRICTIONS = RESTRICTION_FIELDS
 
 
 def restriction_ids(slot) -> dict[str, set]:

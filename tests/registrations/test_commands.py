@@ -7,22 +7,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from apps.accounts.models import Role
 from apps.catalogue.models import Slot
-from apps.records.models import PupilRecord, RecordStatus
 from apps.registrations.models import WaitingListEntry, WaitingStatus
 from apps.registrations.services import cancel_registration, join_waiting_list, register
 from apps.tenancy.scoping import for_site
-from tests.factories import grant, make_slot, make_user
+from tests.factories import make_pupil, make_slot
 
-
-def new_pupil(w):
-    user = make_user()
-    grant(user, w.site, Role.PUPIL)
-    PupilRecord.objects.create(
-        site=w.site, user=user, high_school=w.high_school, status=RecordStatus.VALIDATED, validated_at=timezone.now()
-    )
-    return user
+new_pupil = make_pupil
 
 
 def line_with_an_expired_offer(w):

@@ -8,10 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from apps.accounts.models import Role
 from apps.catalogue.models import Slot
 from apps.catalogue.services import cancel_slot, update_slot
-from apps.records.models import PupilRecord, RecordStatus
 from apps.registrations.models import Registration, Status, WaitingListEntry, WaitingStatus
 from apps.registrations.rules import Code
 from apps.registrations.services import (
@@ -24,16 +22,9 @@ from apps.registrations.services import (
     process_waiting_lists,
     register,
 )
-from tests.factories import grant, make_slot, make_user
+from tests.factories import make_pupil, make_slot
 
-
-def new_pupil(w):
-    user = make_user()
-    grant(user, w.site, Role.PUPIL)
-    PupilRecord.objects.create(
-        site=w.site, user=user, high_school=w.high_school, status=RecordStatus.VALIDATED, validated_at=timezone.now()
-    )
-    return user
+new_pupil = make_pupil
 
 
 def assert_counters_true(site):

@@ -10,27 +10,15 @@ from apps.accounts.models import Role
 from apps.attestations.models import Attestation, AttestationType
 from apps.catalogue.models import Slot
 from apps.organisations.models import HighSchool
-from apps.records.models import PupilRecord, RecordStatus
+from apps.records.models import PupilRecord
 from apps.referentials.models import BachelorType, GeneralSpeciality, HighSchoolLevel, TechnologicalSeries
 from apps.registrations.models import Registration
 from apps.registrations.rules import Authority, Code, cancellation_problem, evaluate, restriction_problems
 from apps.registrations.services import register
 from apps.tenancy.models import Site
-from tests.factories import grant, make_slot, make_user
+from tests.factories import grant, make_pupil, make_slot, make_user
 
-
-def new_pupil(w, high_school=None, **fields):
-    user = make_user()
-    grant(user, w.site, Role.PUPIL)
-    PupilRecord.objects.create(
-        site=w.site,
-        user=user,
-        high_school=high_school or w.high_school,
-        status=RecordStatus.VALIDATED,
-        validated_at=timezone.now(),
-        **fields,
-    )
-    return user
+new_pupil = make_pupil
 
 
 def fresh_slot(w, course=None, days=10, **fields):

@@ -6,7 +6,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from apps.accounts.models import Role
 from apps.catalogue.models import Slot
 from apps.catalogue.services import cancel_slot, create_slot, update_slot
 from apps.records.models import PupilRecord, RecordStatus
@@ -25,16 +24,9 @@ from apps.registrations.services import (
     waiting_position,
 )
 from apps.tenancy.models import Site
-from tests.factories import grant, make_slot, make_user
+from tests.factories import make_pupil, make_slot
 
-
-def new_pupil(w):
-    user = make_user()
-    grant(user, w.site, Role.PUPIL)
-    PupilRecord.objects.create(
-        site=w.site, user=user, high_school=w.high_school, status=RecordStatus.VALIDATED, validated_at=timezone.now()
-    )
-    return user
+new_pupil = make_pupil
 
 
 def full_slot(w, places=1, **fields):
