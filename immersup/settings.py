@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "axes",
+    "django_celery_beat",
     # ImmerSup domain apps
     "apps.core",
     "apps.tenancy",

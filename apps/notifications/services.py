@@ -1,19 +1,25 @@
 """The one function every message of the platform goes through.
 
-``send_message("account_activation", to=..., site=..., context={...})`` renders
-``notifications/<key>.subject.txt`` and ``notifications/<key>.body.txt`` in the
-recipient's language, with the site's branding and sender, and sends it. Callers never
-build or send e-mails themselves, so that messages can later become editable templates
-per site and go through a queue without touching any caller.
+``send_message("account_activation", to=..., site=..., context={...})`` renders the message
+in the recipient's language — the site's own text when it has one (``MessageTemplate``),
+else the default declared in the message's :mod:`registry` entry — stores it in the outbox
+(``OutgoingMessage``) and has it delivered by :mod:`.delivery`: by a Celery worker when a
+broker is configured, in-process otherwise. Callers never build or send e-mails themselves.
+
+``dedup_key`` makes a message once-only per site: a scheduled job that runs twice, or catches
+up after a downtime, sends each reminder once.
 """
 
 import functools
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.template import Context, Engine, engines
 from django.utils import translation
+
+from . import registry
+from .models import MessageTemplate, OutgoingMessage
 
 logger = logging.getLogger(__name__)
 
@@ -41,30 +47,78 @@ def _text_engine():
     )
 
 
-def _render_text(name, context):
+def _render_file(name, context):
     return _text_engine().get_template(name).render(Context(context, autoescape=False))
+
+
+def site_texts(site, key, language):
+    """The site's own (subject, body) of a message in a language, or None."""
+    if site is None:
+        return None
+    own = (
+        MessageTemplate.objects.filter(site_id=site.pk, key=key, language=language)
+        .values_list("subject", "body")
+        .first()
+    )
+    return own
 
 
 def render_message(key, *, site, context=None, language=None, request=None):
     """(subject, body) of a message, rendered in ``language`` (French by default)."""
     language = language or settings.LANGUAGE_CODE
-    full_context = {"site": site, "base_url": site_base_url(site, request), **(context or {})}
+    base_url = site_base_url(site, request)
+    full_context = {"site": site, "base_url": base_url, **(context or {})}
+    spec = registry.get(key)
     with translation.override(language):
-        subject = _render_text(f"notifications/{key}.subject.txt", full_context).strip()
-        body = _render_text(f"notifications/{key}.body.txt", full_context)
+        if spec is None:  # a message still written as template files
+            subject = _render_file(f"notifications/{key}.subject.txt", full_context).strip()
+            body = _render_file(f"notifications/{key}.body.txt", full_context)
+        else:
+            values = {"site_name": site.name if site else "ImmerSup", "site_url": base_url}
+            values.update(
+                {name: "" if value is None else str(value) for name, value in spec.build(full_context).items()}
+            )
+            own = site_texts(site, key, language)
+            subject_text, body_text = own if own else (spec.subject, spec.body)
+            subject = registry.render_text(subject_text, values).strip()
+            body = registry.render_text(body_text, values)
     return " ".join(subject.split()), body
 
 
-def send_message(key, *, to, site, context=None, language=None, request=None):
-    """Render and send one message to one recipient (an address or a user). Returns the message."""
+def send_message(key, *, to, site, context=None, language=None, request=None, dedup_key=""):
+    """Render one message to one recipient (an address or a user), queue it and have it delivered.
+
+    Returns the ``OutgoingMessage``, or None when ``dedup_key`` says it was already queued.
+    """
+    from . import delivery
+
     address = getattr(to, "email", to)
     if language is None and hasattr(to, "preferred_language"):
-        language = to.preferred_language
+        language = to.preferred_language or None
+    language = language or settings.LANGUAGE_CODE
+    if dedup_key and OutgoingMessage.objects.filter(site=site, dedup_key=dedup_key).exists():
+        return None
     subject, body = render_message(key, site=site, context=context, language=language, request=request)
     sender = settings.DEFAULT_FROM_EMAIL
     if site is not None and site.sender_email:
         sender = f"{site.name} <{site.sender_email}>"
-    message = EmailMessage(subject=subject, body=body, from_email=sender, to=[address])
-    message.send()
-    logger.info("message %s sent to user %s", key, getattr(to, "pk", "(address)"))
+    try:
+        with transaction.atomic():
+            message = OutgoingMessage.objects.create(
+                site=site,
+                key=key,
+                user=to if hasattr(to, "email") and getattr(to, "pk", None) else None,
+                recipient=address,
+                from_email=sender,
+                language=language,
+                subject=subject[:255],
+                body=body,
+                dedup_key=dedup_key or "",
+            )
+    except IntegrityError:
+        if dedup_key:  # another run queued it in the meantime
+            return None
+        raise
+    delivery.dispatch(message)
+    logger.info("message %s queued for user %s", key, getattr(to, "pk", "(address)"))
     return message

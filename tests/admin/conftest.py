@@ -6,6 +6,7 @@ from apps.academic_calendar.models import Holiday, Vacation
 from apps.attestations.models import Attestation, AttestationType
 from apps.content.models import AccompanyingDocument, FaqEntry, PublicPage
 from apps.duplicates.models import DuplicateCandidate
+from apps.notifications.models import MessageTemplate
 from apps.referentials.models import (
     BachelorType,
     CancellationReason,
@@ -72,6 +73,9 @@ def complete(w):
         WaitingListEntry.objects.create(site=site, slot=w.slot, person=w.other_pupil)
         CourseAlert.objects.create(site=site, course=w.other_course, person=w.pupil)
         CalendarFeed.objects.create(site=site, person=w.pupil, token=f"token-{site.slug}")
+        MessageTemplate.objects.create(
+            site=site, key="registration_confirmed", language="fr", subject="Inscription", body="Bonjour"
+        )
     return w
 
 

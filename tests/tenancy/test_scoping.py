@@ -23,6 +23,13 @@ THIRD_PARTY_GLOBAL = {
     "axes.accessfailurelog",
     "axes.accesslog",
     "axes.accessattemptexpiration",
+    # django-celery-beat: the platform's schedules, for the operator
+    "django_celery_beat.solarschedule",
+    "django_celery_beat.intervalschedule",
+    "django_celery_beat.clockedschedule",
+    "django_celery_beat.crontabschedule",
+    "django_celery_beat.periodictasks",
+    "django_celery_beat.periodictask",
 }
 
 

@@ -1,0 +1,86 @@
+"""The outbox, for the platform operator: what was sent, what waits, what failed (and retry)."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from apps.core.admin import PolicyAdmin, SiteOwnedAdmin, is_operator
+
+from . import delivery
+from .models import MessageTemplate, OutgoingMessage
+
+
+@admin.register(OutgoingMessage)
+class OutgoingMessageAdmin(PolicyAdmin):
+    list_display = ("created_at", "site", "key", "recipient", "status", "attempts", "sent_at", "next_attempt_at")
+    list_filter = ("status", "key", "site")
+    list_select_related = ("site",)
+    search_fields = ("recipient", "subject", "key")
+    date_hierarchy = "created_at"
+    actions = ("retry",)
+    fields = (
+        "site",
+        "key",
+        "recipient",
+        "user",
+        "from_email",
+        "language",
+        "subject",
+        "body",
+        "dedup_key",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
+    readonly_fields = fields
+
+    def has_module_permission(self, request):
+        return is_operator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_operator(request)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_operator(request):
+            actions.pop("retry", None)
+        return actions
+
+    @admin.action(description=_("Send the failed messages again"))
+    def retry(self, request, queryset):
+        count = delivery.retry_failed(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(SiteOwnedAdmin):
+    """A site's own message texts, for reading and resetting (deleting one brings the default back).
+    They are written in the back office, which checks them against the message's variables."""
+
+    list_display = ("key", "language", "subject", "updated_at", "updated_by")
+    list_filter = ("language",)
+    search_fields = ("key", "subject", "body")
+    fields = ("key", "language", "subject", "body", "updated_at", "updated_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

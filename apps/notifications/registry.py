@@ -1,0 +1,121 @@
+"""Every message of the platform, declared once: its variables, its default texts, how to fill it.
+
+Each app declares its messages in ``apps/<app>/messages.py`` with :func:`register`; the
+notifications app imports those modules when Django starts. A message's texts (default or a
+site's own) are templates over **plain string variables only** — ``{{ first_name }}``,
+``{% if reason %}…{% endif %}`` — rendered by a restricted engine that knows no other tag,
+no filter and no object: a site's editors can neither reach data they were not given nor
+break a message. ``build(context)`` turns what the caller passes (model instances...) into
+those strings; it is code, reviewed with the app.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import apps
+from django.template import Context, Engine, TemplateSyntaxError
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    description: str
+    sample: str = ""
+
+
+#: Variables every message has.
+COMMON_VARIABLES = (
+    Variable("site_name", _("name of the site"), "ImmerSup Alsace"),
+    Variable("site_url", _("address of the site"), "https://immersion.example.org"),
+)
+
+
+@dataclass(frozen=True)
+class MessageSpec:
+    key: str
+    group: str  # lazy, e.g. _("Registrations")
+    label: str  # lazy, e.g. _("Registration confirmed")
+    recipients: str  # lazy: who receives it
+    subject: str  # lazy default subject (English msgid, French from the catalogue)
+    body: str  # lazy default body
+    variables: tuple[Variable, ...] = ()
+    build: Callable[[dict], dict] = field(default=lambda context: {})
+
+    @property
+    def all_variables(self):
+        return (*COMMON_VARIABLES, *self.variables)
+
+    def sample_values(self):
+        return {v.name: str(v.sample) for v in self.all_variables}
+
+
+REGISTRY: dict[str, MessageSpec] = {}
+
+
+def register(*specs: MessageSpec):
+    for spec in specs:
+        if spec.key in REGISTRY and REGISTRY[spec.key] != spec:
+            raise ValueError(f"message {spec.key} is declared twice")
+        REGISTRY[spec.key] = spec
+
+
+def autodiscover():
+    for config in apps.get_app_configs():
+        if config.name.startswith("apps."):
+            try:
+                import_module(f"{config.name}.messages")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.messages":
+                    raise
+
+
+def get(key) -> MessageSpec | None:
+    return REGISTRY.get(key)
+
+
+def grouped():
+    """[(group, [specs])] sorted for display."""
+    groups: dict[str, list] = {}
+    for spec in REGISTRY.values():
+        groups.setdefault(str(spec.group), []).append(spec)
+    return [(name, sorted(specs, key=lambda s: str(s.label))) for name, specs in sorted(groups.items())]
+
+
+class _RestrictedEngine(Engine):
+    default_builtins = []  # not even Django's default tags and filters
+
+
+@functools.cache
+def restricted_engine():
+    return _RestrictedEngine(
+        builtins=["apps.notifications.restricted_tags"], autoescape=False, string_if_invalid="", libraries={}
+    )
+
+
+def check_template(text, spec: MessageSpec) -> list[str]:
+    """Problems of a site's text for this message (empty: fine): syntax, unknown variables."""
+    from django.template.base import VariableNode
+    from django.utils.translation import gettext as _t
+
+    try:
+        template = restricted_engine().from_string(text)
+    except TemplateSyntaxError as error:
+        return [_t("This text cannot be read: %(error)s") % {"error": error}]
+    known = {v.name for v in spec.all_variables}
+    unknown = set()
+    for node in template.nodelist.get_nodes_by_type(VariableNode):
+        name = node.filter_expression.var.var if hasattr(node.filter_expression.var, "var") else None
+        if name is not None and ("." in name or name not in known):
+            unknown.add(name)
+    if unknown:
+        return [_t("Unknown variables: %(names)s.") % {"names": ", ".join(sorted(unknown))}]
+    return []
+
+
+def render_text(text, values) -> str:
+    return restricted_engine().from_string(str(text)).render(Context(values, autoescape=False))
