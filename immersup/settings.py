@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "apps.content",
     "apps.portal",
     "apps.demo",
+    "apps.yearly",
+    "apps.jobs",
+    "apps.dashboards",
+    "apps.statistics",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +225,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
+# The schedules live in the database (django-celery-beat), edited by the operator in the admin;
+# `manage.py setup_schedules` installs the defaults (apps/jobs/schedules.py).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- Security -----------------------------------------------------------------------
 HTTPS = env.bool("HTTPS", default=not DEBUG)

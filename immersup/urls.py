@@ -14,8 +14,12 @@ urlpatterns = [
     path("duplicates/", include("apps.duplicates.urls")),
     path("my-data/", include("apps.privacy.urls")),
     path("staff/", include("apps.staff.urls")),
+    path("back-office/messages/", include("apps.notifications.urls")),
+    path("back-office/year-end/", include("apps.yearly.urls")),
     path("back-office/", include("apps.backoffice.urls")),
     path("my-immersions/", include("apps.registrations.urls")),
+    path("dashboard/", include("apps.dashboards.urls")),
+    path("statistics/", include("apps.statistics.urls")),
     path("", include("apps.content.urls")),
     path("", include("apps.portal.urls")),
 ]

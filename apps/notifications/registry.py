@@ -18,6 +18,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.template import Context, Engine, TemplateSyntaxError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,25 +98,75 @@ def restricted_engine():
     )
 
 
+def _condition_variables(condition):
+    """The variables an ``{% if %}`` condition reads (operators have first / second, leaves a value)."""
+    for part in (getattr(condition, "first", None), getattr(condition, "second", None)):
+        if part is not None:
+            yield from _condition_variables(part)
+    value = getattr(condition, "value", None)
+    var = getattr(value, "var", None)
+    if var is not None and hasattr(var, "var"):
+        yield var.var
+
+
+def _template_variables(template):
+    from django.template.base import VariableNode
+    from django.template.defaulttags import IfNode
+
+    for node in template.nodelist.get_nodes_by_type(VariableNode):
+        var = node.filter_expression.var
+        if hasattr(var, "var"):  # a literal ("text") has no variable name
+            yield var.var
+    for node in template.nodelist.get_nodes_by_type(IfNode):
+        for condition, _nodelist in node.conditions_nodelists:
+            if condition is not None:
+                yield from _condition_variables(condition)
+
+
 def check_template(text, spec: MessageSpec) -> list[str]:
     """Problems of a site's text for this message (empty: fine): syntax, unknown variables."""
-    from django.template.base import VariableNode
+    from django.template.base import TextNode
     from django.utils.translation import gettext as _t
 
     try:
         template = restricted_engine().from_string(text)
     except TemplateSyntaxError as error:
         return [_t("This text cannot be read: %(error)s") % {"error": error}]
+    for node in template.nodelist.get_nodes_by_type(TextNode):
+        if any(mark in node.s for mark in ("{{", "}}", "{%", "%}", "{#", "#}")):
+            return [
+                _t("Misplaced braces: write a variable as {{ name }} and a condition as {% if name %}…{% endif %}.")
+            ]
     known = {v.name for v in spec.all_variables}
-    unknown = set()
-    for node in template.nodelist.get_nodes_by_type(VariableNode):
-        name = node.filter_expression.var.var if hasattr(node.filter_expression.var, "var") else None
-        if name is not None and ("." in name or name not in known):
-            unknown.add(name)
+    unknown = {name for name in _template_variables(template) if "." in name or name not in known}
     if unknown:
         return [_t("Unknown variables: %(names)s.") % {"names": ", ".join(sorted(unknown))}]
     return []
 
 
 def render_text(text, values) -> str:
-    return restricted_engine().from_string(str(text)).render(Context(values, autoescape=False))
+    """Plain text, never marked safe: a page showing it (the editor's preview) escapes it."""
+    rendered = restricted_engine().from_string(str(text)).render(Context(values, autoescape=False))
+    return str.__str__(rendered)
+
+
+def render_pair(subject_text, body_text, values) -> tuple[str, str]:
+    """(subject, body) rendered as a message is sent: the subject on one line."""
+    subject = render_text(subject_text, values).strip()
+    return " ".join(subject.split()), render_text(body_text, values)
+
+
+def default_texts(spec: MessageSpec, language) -> tuple[str, str]:
+    """The default (subject, body) templates of a message in a language."""
+    with translation.override(language):
+        return str(spec.subject), str(spec.body)
+
+
+def preview(spec: MessageSpec, *, site, language, base_url, subject=None, body=None) -> tuple[str, str]:
+    """A message rendered with its sample values (the site's name and address being the real ones)."""
+    values = {**spec.sample_values(), "site_name": site.name, "site_url": base_url}
+    with translation.override(language):
+        default_subject, default_body = str(spec.subject), str(spec.body)
+        return render_pair(
+            default_subject if subject is None else subject, default_body if body is None else body, values
+        )

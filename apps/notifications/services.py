@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.template import Context, Engine, engines
 from django.utils import translation
 
+from apps.tenancy.scoping import for_site
+
 from . import registry
 from .models import MessageTemplate, OutgoingMessage
 
@@ -55,12 +57,12 @@ def site_texts(site, key, language):
     """The site's own (subject, body) of a message in a language, or None."""
     if site is None:
         return None
-    own = (
-        MessageTemplate.objects.filter(site_id=site.pk, key=key, language=language)
-        .values_list("subject", "body")
-        .first()
-    )
-    return own
+    with for_site(site):  # a message may be sent after its transaction, outside any scope
+        return (
+            MessageTemplate.objects.filter(site_id=site.pk, key=key, language=language)
+            .values_list("subject", "body")
+            .first()
+        )
 
 
 def render_message(key, *, site, context=None, language=None, request=None):
@@ -85,6 +87,16 @@ def render_message(key, *, site, context=None, language=None, request=None):
     return " ".join(subject.split()), body
 
 
+def _existing_user(to):
+    """The recipient's account, when ``to`` is one that still exists (a message may be sent after
+    its recipient's account was deleted, e.g. the cancellations of an account deletion)."""
+    from django.contrib.auth import get_user_model
+
+    if not hasattr(to, "email") or getattr(to, "pk", None) is None:
+        return None
+    return to if get_user_model().objects.filter(pk=to.pk).exists() else None
+
+
 def send_message(key, *, to, site, context=None, language=None, request=None, dedup_key=""):
     """Render one message to one recipient (an address or a user), queue it and have it delivered.
 
@@ -107,7 +119,7 @@ def send_message(key, *, to, site, context=None, language=None, request=None, de
             message = OutgoingMessage.objects.create(
                 site=site,
                 key=key,
-                user=to if hasattr(to, "email") and getattr(to, "pk", None) else None,
+                user=_existing_user(to),
                 recipient=address,
                 from_email=sender,
                 language=language,

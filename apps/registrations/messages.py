@@ -1,9 +1,13 @@
 """The messages of registrations: variables, default texts, and how they are filled."""
 
+from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format, time_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from apps.notifications.registry import MessageSpec, Variable, register
 
@@ -86,3 +90,322 @@ register(
         build=_registration_confirmed,
     ),
 )
+
+
+# --- Shared pieces of the other registration messages ------------------------------------------
+
+FIRST_NAME = Variable("first_name", _lazy("first name of the recipient"), "Camille")
+MY_IMMERSIONS_URL = Variable(
+    "my_immersions_url", _lazy("address of their immersions page"), "https://immersion.example.org/my-immersions/"
+)
+
+
+def reason_text(reason):
+    """A cancellation reason (a reference item or a plain text) as text."""
+    if not reason:
+        return ""
+    return str(getattr(reason, "label", None) or reason)
+
+
+def _my_immersions(context):
+    return context["base_url"] + reverse("registrations:mine")
+
+
+def _registration_cancelled(context):
+    registration, slot = context["registration"], context["slot"]
+    return {
+        "first_name": registration.person.first_name,
+        "reason": reason_text(context.get("reason")),
+        **slot_values(slot),
+    }
+
+
+def _registration_cancelled_late(context):
+    registration, slot, person = context["registration"], context["slot"], context["person"]
+    return {
+        "person_name": person.get_full_name(),
+        "reason": reason_text(registration.cancellation_reason),
+        **slot_values(slot),
+    }
+
+
+def _waiting_list(context):
+    entry, slot = context["entry"], context["slot"]
+    values = {"first_name": entry.person.first_name, "my_immersions_url": _my_immersions(context), **slot_values(slot)}
+    if context.get("offer_expires_at"):
+        values["offer_deadline"] = date_format(localtime(context["offer_expires_at"]), "DATETIME_FORMAT")
+    return values
+
+
+def _course_alert(context):
+    slot = context["slot"]
+    return {
+        "course_label": context["course"].label,
+        "slot_url": context["base_url"] + reverse("portal:slot", args=[slot.pk]),
+        **slot_values(slot),
+    }
+
+
+def _group(context):
+    group, slot = context["group"], context["slot"]
+    return {
+        "contact_name": context.get("name") or group.contact_name,
+        "high_school": group.high_school.label,
+        "pupils": ngettext("%(count)s pupil", "%(count)s pupils", group.pupils_count) % {"count": group.pupils_count},
+        **slot_values(slot),
+    }
+
+
+def _disability_notice(context):
+    registration, slot, recipient = context["registration"], context["slot"], context["recipient"]
+    record = context.get("record")
+    return {
+        "first_name": recipient.first_name,
+        "person_name": registration.person.get_full_name(),
+        "person_email": registration.person.email,
+        "high_school": record.high_school.label if record is not None and record.high_school_id else "",
+        "registrants_url": context["base_url"] + reverse("backoffice:registrants_slot", args=[slot.pk]),
+        **slot_values(slot),
+    }
+
+
+CONTACT_NAME = Variable("contact_name", _lazy("name of the group's contact"), "Mme Martin")
+HIGH_SCHOOL = Variable("high_school", _lazy("high school of the group"), "Lycée Kléber")
+REASON = Variable("reason", _lazy("reason of the cancellation (may be empty)"), "Absence de l'enseignant")
+
+register(
+    MessageSpec(
+        key="registration_cancelled",
+        group=GROUP,
+        label=_lazy("Registration cancelled"),
+        recipients=_lazy("the registrant"),
+        subject=_lazy("Registration cancelled: {{ slot_label }} on {{ slot_date }}"),
+        body=_lazy(
+            "Hello {{ first_name }},\n\n"
+            "Your registration is cancelled:\n"
+            "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n"
+            "{% if reason %}Reason: {{ reason }}\n{% endif %}\n"
+            "You can find other immersions on {{ site_url }}/\n\n"
+            "{{ site_name }}\n"
+        ),
+        variables=(FIRST_NAME, *SLOT_VARIABLES, REASON),
+        build=_registration_cancelled,
+    ),
+    MessageSpec(
+        key="registration_cancelled_late",
+        group=GROUP,
+        label=_lazy("Late cancellation, to the organisers"),
+        recipients=_lazy("the slot's speakers and the structure's referents"),
+        subject=_lazy("Late cancellation: {{ slot_label }} on {{ slot_date }}"),
+        body=_lazy(
+            "Hello,\n\n"
+            "{{ person_name }} cancelled their registration after registrations closed:\n"
+            "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n"
+            "{% if reason %}Reason: {{ reason }}\n{% endif %}\n"
+            "{{ site_name }}\n"
+        ),
+        variables=(
+            Variable("person_name", _lazy("full name of the person who cancelled"), "Camille Durand"),
+            *SLOT_VARIABLES,
+            REASON,
+        ),
+        build=_registration_cancelled_late,
+    ),
+    MessageSpec(
+        key="waiting_list_joined",
+        group=GROUP,
+        label=_lazy("Waiting list joined"),
+        recipients=_lazy("the person in line"),
+        subject=_lazy("Waiting list: {{ slot_label }} on {{ slot_date }}"),
+        body=_lazy(
+            "Hello {{ first_name }},\n\n"
+            "You are on the waiting list of:\n"
+            "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
+            "If a place is freed, it goes to the first person in line: we will write to you.\n"
+            "Your immersions and your place in line: {{ my_immersions_url }}\n\n"
+            "{{ site_name }}\n"
+        ),
+        variables=(FIRST_NAME, *SLOT_VARIABLES, MY_IMMERSIONS_URL),
+        build=_waiting_list,
+    ),
+    MessageSpec(
+        key="waiting_list_offer",
+        group=GROUP,
+        label=_lazy("Waiting list: a place is held for you"),
+        recipients=_lazy("the first person in line"),
+        subject=_lazy("A place is free for you: {{ slot_label }} on {{ slot_date }}"),
+        body=_lazy(
+            "Hello {{ first_name }},\n\n"
+            "A place was freed on a slot you are waiting for:\n"
+            "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
+            "It is held for you until {{ offer_deadline }}. Confirm it on your immersions page before then, "
+            "or it goes to the next person in line:\n"
+            "{{ my_immersions_url }}\n\n"
+            "{{ site_name }}\n"
+        ),
+        variables=(
+            FIRST_NAME,
+            *SLOT_VARIABLES,
+            Variable("offer_deadline", _lazy("until when the place is held"), "7 décembre 2026 18:00"),
+            MY_IMMERSIONS_URL,
+        ),
+        build=_waiting_list,
+    ),
+    MessageSpec(
+        key="waiting_list_promoted",
+        group=GROUP,
+        label=_lazy("Waiting list: registered"),
+        recipients=_lazy("the first person in line"),
+        subject=_lazy("You are registered from the waiting list: {{ slot_label }} on {{ slot_date }}"),
+        body=_lazy(
+            "Hello {{ first_name }},\n\n"
+            "A place was freed and you are now registered:\n"
+            "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
+            "If you can no longer come, cancel on your immersions page so that the next person gets the place:\n"
+            "{{ my_immersions_url }}\n\n"
+            "{{ site_name }}\n"
+        ),
+        variables=(FIRST_NAME, *SLOT_VARIABLES, MY_IMMERSIONS_URL),
+        build=_waiting_list,
+    ),
+    MessageSpec(
+        key="course_alert",
+        group=GROUP,
+        label=_lazy("New slot of a followed course"),
+        recipients=_lazy("people who asked to be told of new slots of the course"),
+        subject=_lazy("New slot: {{ course_label }}"),
+        body=_lazy(
+            "Hello,\n\n"
+            "A new slot of “{{ course_label }}” is open to registrations:\n"
+            "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
+            "{{ slot_url }}\n\n"
+            "{{ site_name }}\n"
+        ),
+        variables=(
+            Variable("course_label", _lazy("the course"), "Algorithmique"),
+            *SLOT_VARIABLES,
+            Variable("slot_url", _lazy("address of the slot's page"), "https://immersion.example.org/slots/42/"),
+        ),
+        build=_course_alert,
+    ),
+    MessageSpec(
+        key="group_registration_confirmed",
+        group=GROUP,
+        label=_lazy("Group registered"),
+        recipients=_lazy("the group's contact"),
+        subject=_lazy("Group registered: {{ slot_label }} on {{ slot_date }}"),
+        body=_lazy(
+            "Hello {{ contact_name }},\n\n"
+            "A group of {{ pupils }} of {{ high_school }} is registered:\n"
+            "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
+            "{{ site_name }}\n"
+        ),
+        variables=(
+            CONTACT_NAME,
+            Variable("pupils", _lazy("number of pupils of the group"), "24 élèves"),
+            HIGH_SCHOOL,
+            *SLOT_VARIABLES,
+        ),
+        build=_group,
+    ),
+    MessageSpec(
+        key="group_registration_cancelled",
+        group=GROUP,
+        label=_lazy("Group registration cancelled"),
+        recipients=_lazy("the group's contact"),
+        subject=_lazy("Group registration cancelled: {{ slot_label }} on {{ slot_date }}"),
+        body=_lazy(
+            "Hello {{ contact_name }},\n\n"
+            "The group registration of {{ high_school }} is cancelled:\n"
+            "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
+            "{{ site_name }}\n"
+        ),
+        variables=(
+            CONTACT_NAME,
+            Variable("pupils", _lazy("number of pupils of the group"), "24 élèves"),
+            HIGH_SCHOOL,
+            *SLOT_VARIABLES,
+        ),
+        build=_group,
+    ),
+    MessageSpec(
+        key="registration_disability_notice",
+        group=GROUP,
+        label=_lazy("Disability notice to the host"),
+        recipients=_lazy("the referents of the establishment, structure or high school hosting the slot"),
+        subject=_lazy("A registrant with a disability: {{ slot_label }} on {{ slot_date }}"),
+        body=_lazy(
+            "Hello {{ first_name }},\n\n"
+            "{{ person_name }}{% if high_school %} ({{ high_school }}){% endif %} has registered for the slot below "
+            "and said in their record that they have a disability:\n"
+            "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n"
+            "{{ slot_place }}\n\n"
+            "Please get in touch with them to prepare their visit: {{ person_email }}\n"
+            "The slot's registrants: {{ registrants_url }}\n\n"
+            "{{ site_name }}\n"
+        ),
+        variables=(
+            FIRST_NAME,
+            Variable("person_name", _lazy("full name of the registrant"), "Camille Durand"),
+            Variable("person_email", _lazy("e-mail address of the registrant"), "camille.durand@example.org"),
+            Variable("high_school", _lazy("high school of the registrant (may be empty)"), "Lycée Kléber"),
+            *SLOT_VARIABLES,
+            Variable(
+                "registrants_url",
+                _lazy("address of the slot's registrants page"),
+                "https://immersion.example.org/back-office/slots/42/registrants/",
+            ),
+        ),
+        build=_disability_notice,
+    ),
+)
+
+
+def disability_recipients(slot):
+    """The referents of what hosts the slot: its establishment, structure or host high school."""
+    from apps.accounts.models import Role, RoleAssignment
+    from apps.accounts.policy import owner_of
+
+    owner = owner_of(slot)
+    scopes = Q(pk__in=[])
+    if owner.establishment_id:
+        scopes |= Q(role=Role.ESTABLISHMENT_REFERENT, establishment_id=owner.establishment_id)
+    if owner.structure_id:
+        scopes |= Q(role=Role.STRUCTURE_REFERENT, structure_id=owner.structure_id)
+    if owner.high_school_id:
+        scopes |= Q(role=Role.HIGH_SCHOOL_REFERENT, high_school_id=owner.high_school_id)
+    assignments = RoleAssignment.objects.filter(scopes, site=slot.site).select_related("user").order_by("user_id")
+    return list({a.user_id: a.user for a in assignments if a.user.is_active}.values())
+
+
+def notify_disability(registration, request=None):
+    """Tell the host's referents that a pupil who declared a disability registered (after commit).
+
+    Nothing is sent when the registrant has no pupil record saying so. Returns the number of recipients.
+    """
+    from apps.notifications.services import send_message
+    from apps.records.models import PupilRecord
+
+    slot = registration.slot
+    record = (
+        PupilRecord.objects.filter(site=registration.site_id, user=registration.person_id, has_disability=True)
+        .select_related("high_school")
+        .first()
+    )
+    if record is None:
+        return 0
+    recipients = disability_recipients(slot)
+
+    def send():
+        for user in recipients:
+            send_message(
+                "registration_disability_notice",
+                to=user,
+                site=slot.site,
+                context={"registration": registration, "slot": slot, "record": record, "recipient": user},
+                request=request,
+                dedup_key=f"disability:{registration.pk}:{user.pk}",
+            )
+
+    transaction.on_commit(send)
+    return len(recipients)

@@ -28,6 +28,7 @@ from apps.catalogue.models import Slot
 from apps.notifications.services import send_message
 
 from . import rules
+from .messages import notify_disability
 from .models import Registration, Status, WaitingListEntry, WaitingStatus
 from .rules import Authority, Code, Decision
 
@@ -140,6 +141,7 @@ def register(slot, person, *, by, force=(), request=None, notify=True, _claiming
                 {"registration": registration, "slot": locked, "by_someone_else": by.pk != person.pk},
                 request,
             )
+        notify_disability(registration, request=request)
     return registration
 
 

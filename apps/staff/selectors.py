@@ -282,6 +282,29 @@ class HomeSummary:
     may_manage_places: bool = False
     may_see_offer: bool = False
     is_speaker: bool = False
+    has_dashboard: bool = False
+    may_see_statistics: bool = False
+
+
+#: Roles that have a staff dashboard, and roles that read statistics (within their scope).
+DASHBOARD_ROLES = frozenset(
+    {
+        Role.MASTER_REFERENT,
+        Role.ESTABLISHMENT_REFERENT,
+        Role.STRUCTURE_REFERENT,
+        Role.SPEAKER,
+        Role.HIGH_SCHOOL_REFERENT,
+    }
+)
+STATISTICS_ROLES = frozenset(
+    {
+        Role.MASTER_REFERENT,
+        Role.ESTABLISHMENT_REFERENT,
+        Role.STRUCTURE_REFERENT,
+        Role.STRUCTURE_CONSULTANT,
+        Role.HIGH_SCHOOL_REFERENT,
+    }
+)
 
 
 def pending_records_count(actor, site) -> int:
@@ -314,4 +337,6 @@ def home_summary(actor, site) -> HomeSummary:
         may_manage_places=manages_places(actor),
         may_see_offer=sees_trainings(actor),
         is_speaker=Role.SPEAKER in actor.roles,
+        has_dashboard=actor.is_operator or bool(actor.roles & DASHBOARD_ROLES),
+        may_see_statistics=actor.is_operator or bool(actor.roles & STATISTICS_ROLES),
     )

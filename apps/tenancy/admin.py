@@ -62,6 +62,10 @@ class SiteAdmin(PolicyAdmin):
                     "training_quota_enabled",
                     "training_quota",
                     "remote_link_lead_minutes",
+                    "reminder_days_before",
+                    "document_expiry_warning_days",
+                    "survey_after_slot_url",
+                    "survey_end_of_year_url",
                 )
             },
         ),

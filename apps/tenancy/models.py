@@ -48,6 +48,13 @@ class Site(models.Model):
     remote_link_lead_minutes = models.PositiveSmallIntegerField(
         _("minutes before start when the remote link is shown"), default=30
     )
+    # Scheduled jobs (apps.jobs)
+    reminder_days_before = models.PositiveSmallIntegerField(_("days before a slot when reminders are sent"), default=2)
+    document_expiry_warning_days = models.PositiveSmallIntegerField(
+        _("days before a document expires when its owner is warned"), default=15
+    )
+    survey_after_slot_url = models.URLField(_("survey after a slot (address)"), blank=True)
+    survey_end_of_year_url = models.URLField(_("end-of-year survey (address)"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

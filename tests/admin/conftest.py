@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from apps.academic_calendar.models import Holiday, Vacation
 from apps.attestations.models import Attestation, AttestationType
@@ -19,6 +20,7 @@ from apps.referentials.models import (
 )
 from apps.registrations.models import CalendarFeed, CourseAlert, GroupRegistration, WaitingListEntry
 from apps.tenancy.scoping import for_site
+from apps.yearly.models import AnnualStatistics, PurgeRun
 
 BETA = "beta.localhost"
 
@@ -76,6 +78,10 @@ def complete(w):
         MessageTemplate.objects.create(
             site=site, key="registration_confirmed", language="fr", subject="Inscription", body="Bonjour"
         )
+        AnnualStatistics.objects.create(
+            site=site, year=w.year, figures={"totals": {"registrations": 1}}, computed_at=timezone.now()
+        )
+        PurgeRun.objects.create(site=site, year=w.year, requested_by=w.master_referent, dry_run=True, status="done")
     return w
 
 

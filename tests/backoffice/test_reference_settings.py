@@ -36,6 +36,10 @@ def settings_data(**changes):
         "training_quota_enabled": "on",
         "training_quota": 3,
         "remote_link_lead_minutes": 15,
+        "reminder_days_before": 3,
+        "document_expiry_warning_days": 10,
+        "survey_after_slot_url": "survey.example.org/after",
+        "survey_end_of_year_url": "",
     }
     data.update(changes)
     return data
@@ -54,6 +58,7 @@ def test_master_changes_the_settings_of_their_site(client, ref_world, other_worl
     site = Site.objects.get(pk=ref_world.site.pk)
     assert site.tagline == "Découvrir l'université" and site.primary_colour == "#123456"
     assert not site.group_registrations_enabled and site.training_quota == 3
+    assert site.reminder_days_before == 3 and site.survey_after_slot_url == "https://survey.example.org/after"
     assert site.logo.name.startswith("sites/logos/")
     # The name and the slug are not on the form; the other site is untouched.
     assert site.name == ref_world.site.name and site.slug == ref_world.site.slug

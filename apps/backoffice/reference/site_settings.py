@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.policy import Action, can
+from apps.backoffice.organisations.forms import form_field
 from apps.tenancy.models import Site
 
 from .forms import StyledFormMixin, style_widgets
@@ -30,6 +31,10 @@ SETTINGS = (
     "training_quota_enabled",
     "training_quota",
     "remote_link_lead_minutes",
+    "reminder_days_before",
+    "document_expiry_warning_days",
+    "survey_after_slot_url",
+    "survey_end_of_year_url",
 )
 COLOUR = forms.TextInput(attrs={"type": "color"})
 
@@ -40,6 +45,7 @@ class SiteSettingsForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Site
         fields = (*BRANDING, *SETTINGS)
+        formfield_callback = form_field
         widgets = {
             "primary_colour": COLOUR,
             "secondary_colour": COLOUR,

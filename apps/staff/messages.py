@@ -1,0 +1,107 @@
+"""The messages of staff invitations and roles."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _lazy
+
+from apps.notifications.registry import MessageSpec, Variable, register
+
+GROUP = _lazy("Account")
+
+INVITATION_VARIABLES = (
+    Variable("first_name", _lazy("first name of the invited person"), "Dominique"),
+    Variable("inviter_name", _lazy("full name of the person who gave the role"), "Claire Meyer"),
+    Variable("role", _lazy("the role given"), "Référent de structure d'accueil"),
+    Variable("scope", _lazy("where the role applies (may be empty)"), "Sciences"),
+)
+SIGN_IN_URL = Variable(
+    "sign_in_url", _lazy("address of the staff sign-in page"), "https://immersion.example.org/sign-in/?population=staff"
+)
+
+
+def _staff_sign_in(base_url):
+    try:
+        return base_url + reverse("federation:sign_in") + "?population=staff"
+    except NoReverseMatch:
+        return base_url
+
+
+def _invitation(context):
+    person = context["person"]
+    values = {
+        "first_name": person.first_name,
+        "email": person.email,
+        "inviter_name": context["inviter"].get_full_name(),
+        "role": context["role"],
+        "scope": context.get("scope") or "",
+        "sign_in_url": _staff_sign_in(context["base_url"]),
+    }
+    if context.get("accept_path"):
+        values["accept_url"] = context["base_url"] + context["accept_path"]
+    return values
+
+
+register(
+    MessageSpec(
+        key="staff_invitation",
+        group=GROUP,
+        label=_lazy("Staff invitation (new local account)"),
+        recipients=_lazy("the invited person"),
+        subject=_lazy("You are invited to {{ site_name }}"),
+        body=_lazy(
+            "Hello {{ first_name }},\n\n"
+            "{{ inviter_name }} invites you to {{ site_name }}, where you now hold this role:\n"
+            "{{ role }}{% if scope %} — {{ scope }}{% endif %}\n\n"
+            "To choose your password and sign in, follow this link:\n"
+            "{{ accept_url }}\n\n"
+            "The link can be used once and expires in 14 days.\n"
+            "If you did not expect this message, you may ignore it.\n"
+        ),
+        variables=(
+            *INVITATION_VARIABLES,
+            Variable(
+                "accept_url",
+                _lazy("the link to choose a password"),
+                "https://immersion.example.org/staff/invitation/Zx8kq2v1/",
+            ),
+        ),
+        build=_invitation,
+    ),
+    MessageSpec(
+        key="staff_invitation_federated",
+        group=GROUP,
+        label=_lazy("Staff invitation (institution account)"),
+        recipients=_lazy("the invited person"),
+        subject=_lazy("You are invited to {{ site_name }}"),
+        body=_lazy(
+            "Hello {{ first_name }},\n\n"
+            "{{ inviter_name }} invites you to {{ site_name }}, where you now hold this role:\n"
+            "{{ role }}{% if scope %} — {{ scope }}{% endif %}\n\n"
+            "Your account is ready: sign in with your institution's account (CAS or the education-and-research "
+            "federation), using the address {{ email }}.\n"
+            "{{ sign_in_url }}\n\n"
+            "If you did not expect this message, you may ignore it.\n"
+        ),
+        variables=(
+            *INVITATION_VARIABLES,
+            Variable("email", _lazy("e-mail address of the invited person"), "dominique.muller@unistra.fr"),
+            SIGN_IN_URL,
+        ),
+        build=_invitation,
+    ),
+    MessageSpec(
+        key="staff_role_granted",
+        group=GROUP,
+        label=_lazy("New staff role"),
+        recipients=_lazy("the person given the role"),
+        subject=_lazy("A new role for you on {{ site_name }}"),
+        body=_lazy(
+            "Hello {{ first_name }},\n\n"
+            "{{ inviter_name }} has given you this role on {{ site_name }}:\n"
+            "{{ role }}{% if scope %} — {{ scope }}{% endif %}\n\n"
+            "Sign in as usual to use it:\n"
+            "{{ sign_in_url }}\n"
+        ),
+        variables=(*INVITATION_VARIABLES, SIGN_IN_URL),
+        build=_invitation,
+    ),
+)

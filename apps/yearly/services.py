@@ -1,0 +1,302 @@
+"""Write side of the yearly cycle: annual statistics, the export archive and the purge."""
+
+import csv
+import io
+import logging
+import uuid
+import zipfile
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import RoleAssignment
+from apps.attestations.models import Attestation
+from apps.catalogue.models import Slot
+from apps.notifications.models import OutgoingMessage
+from apps.privacy.userdata import delete_stored_files_on_commit, stored_files_deleted_with
+from apps.registrations.models import CalendarFeed, CourseAlert, GroupRegistration, Registration, WaitingListEntry
+from apps.tenancy.scoping import platform_job
+
+from .models import AnnualStatistics, PurgeRun
+from .selectors import PURGED_KINDS, RECORD_MODELS, compute_figures, plan_samples, purge_is_due, purge_plan
+
+logger = logging.getLogger(__name__)
+
+KIND_MODELS = {
+    "waiting_list_entries": WaitingListEntry,
+    "course_alerts": CourseAlert,
+    "registrations": Registration,
+    "group_registrations": GroupRegistration,
+    "slots": Slot,
+    "attestations": Attestation,
+    **{f"{kind}_records": model for kind, model in RECORD_MODELS.items()},
+    "registrant_roles": RoleAssignment,
+    "calendar_feeds": CalendarFeed,
+    "outgoing_messages": OutgoingMessage,
+    "accounts": get_user_model(),
+}
+#: Steps of a real purge, for its progress: the archive, the statistics, then each kind.
+STEPS = ("archive", "statistics", *PURGED_KINDS)
+BATCH = 500
+
+
+class PurgeRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# --- Annual statistics -----------------------------------------------------------------
+
+
+def refresh_statistics(site, year):
+    """Compute (again) a year's figures; frozen figures are never recomputed. Returns the row."""
+    stats = AnnualStatistics.objects.filter(site=site, year=year).first()
+    if stats is not None and stats.frozen_at is not None:
+        return stats
+    figures, now = compute_figures(site, year), timezone.now()
+    if stats is None:
+        return AnnualStatistics.objects.create(site=site, year=year, figures=figures, computed_at=now)
+    stats.figures, stats.computed_at = figures, now
+    stats.save(update_fields=["figures", "computed_at"])
+    return stats
+
+
+def freeze_statistics(site, year):
+    """Compute the figures a last time (unless already frozen) and freeze them."""
+    stats = refresh_statistics(site, year)
+    if stats.frozen_at is None:
+        stats.frozen_at = timezone.now()
+        stats.save(update_fields=["frozen_at"])
+    return stats
+
+
+# --- Export archive ------------------------------------------------------------------------
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _csv(header, rows):
+    """CSV text with a BOM (for Excel), cells safe against formula injection."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _offer(slot):
+    return slot.course.label if slot.course_id else slot.event.label
+
+
+def archive_files(plan):
+    """(file name, CSV bytes) of everything the purge deletes that is worth keeping a copy of."""
+    site = plan.site
+    slots = Slot.objects.filter(site=site, pk__in=plan.ids["slots"]).select_related("course", "event", "period")
+    yield (
+        "slots.csv",
+        _csv(
+            [_("Id"), _("Date"), _("Start"), _("End"), _("Offer"), _("Period"), _("Place"), _("Individual places"),
+             _("Individual places taken"), _("Group places"), _("Group places taken"),
+             _("Published"), _("Cancelled on")],
+            (
+                [s.pk, s.date, s.start_time, s.end_time, _offer(s), s.period.label, s.get_place_display(),
+                 s.individual_places, s.individual_places_taken, s.group_places, s.group_places_taken,
+                 s.published, s.cancelled_at]
+                for s in slots.order_by("date", "start_time", "pk")
+            ),
+        ),
+    )  # fmt: skip
+    registrations = Registration.objects.filter(site=site, pk__in=plan.ids["registrations"]).select_related(
+        "person", "slot__course", "slot__event"
+    )
+    yield (
+        "registrations.csv",
+        _csv(
+            [_("Id"), _("Slot"), _("Date"), _("Offer"), _("Last name"), _("First name"), _("E-mail"), _("Status"),
+             _("Attendance"), _("Registered on"), _("Cancelled on")],
+            (
+                [r.pk, r.slot_id, r.slot.date, _offer(r.slot), r.person.last_name, r.person.first_name,
+                 r.person.email, r.get_status_display(), r.get_attendance_display(), r.registered_at, r.cancelled_at]
+                for r in registrations.order_by("slot__date", "pk")
+            ),
+        ),
+    )  # fmt: skip
+    groups = GroupRegistration.objects.filter(site=site, pk__in=plan.ids["group_registrations"]).select_related(
+        "high_school", "slot__course", "slot__event"
+    )
+    yield (
+        "group_registrations.csv",
+        _csv(
+            [_("Id"), _("Slot"), _("Date"), _("Offer"), _("High school"), _("Pupils"), _("Accompanying adults"),
+             _("Contact name"), _("Contact e-mail"), _("Contact phone"), _("Status"), _("Registered on")],
+            (
+                [g.pk, g.slot_id, g.slot.date, _offer(g.slot), g.high_school.label, g.pupils_count,
+                 g.accompanying_adults, g.contact_name, g.contact_email, g.contact_phone, g.get_status_display(),
+                 g.registered_at]
+                for g in groups.order_by("slot__date", "pk")
+            ),
+        ),
+    )  # fmt: skip
+    for kind, model in RECORD_MODELS.items():
+        records = model.objects.filter(site=site, pk__in=plan.ids[f"{kind}_records"]).select_related("user")
+        extra = {
+            "pupil": ["high_school__label", "school_entry__label", "level__label", "class_name"],
+            "student": ["institution__label", "level__label"],
+            "visitor": ["visitor_type__label"],
+        }[kind]
+        header = [_("Id"), _("Last name"), _("First name"), _("E-mail"), _("Birth date"), _("Status"),
+                  _("Created on"), _("Validated on")] + {
+            "pupil": [_("High school"), _("High school (national directory)"), _("Level"), _("Class")],
+            "student": [_("Home institution"), _("Level")],
+            "visitor": [_("Visitor type")],
+        }[kind]  # fmt: skip
+        values = {row["pk"]: row for row in records.values("pk", *extra)}
+        yield (
+            f"{kind}_records.csv",
+            _csv(
+                header,
+                (
+                    [r.pk, r.user.last_name, r.user.first_name, r.user.email, r.birth_date, r.get_status_display(),
+                     r.created_at, r.validated_at, *(values[r.pk][name] for name in extra)]
+                    for r in records.order_by("pk")
+                ),
+            ),
+        )  # fmt: skip
+
+
+def write_archive(run, plan):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in archive_files(plan):
+            archive.writestr(name, content)
+    name = f"{run.site_id}/{slugify(plan.year.label) or 'year'}-{uuid.uuid4().hex[:12]}.zip"
+    run.archive.save(name, ContentFile(buffer.getvalue()), save=False)
+    PurgeRun.objects.filter(pk=run.pk).update(archive=run.archive.name)
+
+
+# --- The purge -----------------------------------------------------------------------------
+
+
+def dry_run(site, year, *, by=None):
+    """List what purging the year would delete, without deleting anything. Returns the PurgeRun."""
+    now = timezone.now()
+    plan = purge_plan(site, year)
+    return PurgeRun.objects.create(
+        site=site,
+        year=year,
+        requested_by=by,
+        requested_by_name=by.get_full_name() if by else "",
+        dry_run=True,
+        status=PurgeRun.Status.DONE,
+        progress=100,
+        counts=plan.counts,
+        samples=plan_samples(plan),
+        started_at=now,
+        finished_at=timezone.now(),
+    )
+
+
+def request_purge(site, year, *, by=None, queue=True):
+    """Queue the real purge of a year (run by a worker, or right away without a broker).
+
+    With ``queue=False`` the caller runs it (``execute_purge``), as the management command does.
+    """
+    if not purge_is_due(year):
+        raise PurgeRefused(_("This year cannot be purged before its purge date."))
+    if PurgeRun.objects.filter(site=site, year=year, dry_run=False, status__in=["pending", "running"]).exists():
+        raise PurgeRefused(_("A purge of this year is already under way."))
+    try:
+        with transaction.atomic():
+            run = PurgeRun.objects.create(
+                site=site,
+                year=year,
+                requested_by=by,
+                requested_by_name=by.get_full_name() if by else "",
+                dry_run=False,
+            )
+    except IntegrityError as error:  # two requests at once
+        raise PurgeRefused(_("A purge of this year is already under way.")) from error
+    if queue:
+        from .tasks import run_purge
+
+        transaction.on_commit(lambda: run_purge.delay(run.pk))
+    return run
+
+
+def _progress(run, step, **fields):
+    index = STEPS.index(step)
+    PurgeRun.objects.filter(pk=run.pk).update(step=step, progress=int(100 * index / len(STEPS)), **fields)
+
+
+def _delete_kind(plan, kind):
+    """Delete the planned rows of one kind (with their files); returns how many went."""
+    model, pks, site = KIND_MODELS[kind], plan.ids[kind], plan.site
+    deleted = 0
+    for start in range(0, len(pks), BATCH):
+        batch = pks[start : start + BATCH]
+        with transaction.atomic():
+            if kind == "accounts":
+                with platform_job():
+                    still_roleless = model.objects.filter(pk__in=batch).exclude(
+                        pk__in=RoleAssignment.objects.values("user_id")
+                    )
+                    users = list(still_roleless)
+                    files = stored_files_deleted_with(users)
+                    count = model.objects.filter(pk__in=[u.pk for u in users]).delete()[1].get(model._meta.label, 0)
+                delete_stored_files_on_commit(files)
+            else:
+                rows = model.objects.filter(site=site, pk__in=batch)
+                if kind == "group_registrations":
+                    field = GroupRegistration._meta.get_field("class_list")
+                    names = [name for name in rows.values_list("class_list", flat=True) if name]
+                    delete_stored_files_on_commit([(field.storage, name) for name in names])
+                count = rows.delete()[1].get(model._meta.label, 0)
+        deleted += count
+    return deleted
+
+
+def execute_purge(run):
+    """Run a queued real purge: archive, freeze the statistics, then delete kind by kind.
+
+    Each kind is deleted in its own transactions, so the progress is visible meanwhile and a
+    failure leaves a consistent state; running the purge again deletes only what is left.
+    """
+    site, year = run.site, run.year
+    PurgeRun.objects.filter(pk=run.pk).update(status=PurgeRun.Status.RUNNING, started_at=timezone.now(), error="")
+    counts = {}
+    try:
+        plan = purge_plan(site, year)
+        _progress(run, "archive")
+        write_archive(run, plan)
+        _progress(run, "statistics")
+        freeze_statistics(site, year)
+        for kind in PURGED_KINDS:
+            _progress(run, kind, counts=counts)
+            counts[kind] = _delete_kind(plan, kind)
+    except Exception as error:  # recorded on the run, shown to the operator
+        logger.exception("purge %s of %s failed", run.pk, site)
+        PurgeRun.objects.filter(pk=run.pk).update(
+            status=PurgeRun.Status.FAILED, counts=counts, error=str(error) or error.__class__.__name__,
+            finished_at=timezone.now(),
+        )  # fmt: skip
+    else:
+        PurgeRun.objects.filter(pk=run.pk).update(
+            status=PurgeRun.Status.DONE, progress=100, step="", counts=counts, finished_at=timezone.now()
+        )
+    run.refresh_from_db()
+    return run
