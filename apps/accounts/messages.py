@@ -1,15 +1,15 @@
 """The messages about accounts: activation, password reset, change of e-mail address."""
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.notifications.registry import MessageSpec, Variable, register
 
-GROUP = _lazy("Account")
+GROUP = gettext_lazy("Account")
 
-FIRST_NAME = Variable("first_name", _lazy("first name of the account holder"), "Camille")
+FIRST_NAME = Variable("first_name", gettext_lazy("first name of the account holder"), "Camille")
 CONTACT_EMAIL = Variable(
-    "contact_email", _lazy("contact address of the site (may be empty)"), "contact@immersion.example.org"
+    "contact_email", gettext_lazy("contact address of the site (may be empty)"), "contact@immersion.example.org"
 )
 
 
@@ -56,10 +56,10 @@ register(
     MessageSpec(
         key="account_activation",
         group=GROUP,
-        label=_lazy("Account activation"),
-        recipients=_lazy("the person who created an account"),
-        subject=_lazy("Activate your account on {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("Account activation"),
+        recipients=gettext_lazy("the person who created an account"),
+        subject=gettext_lazy("Activate your account on {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "An account was created on {{ site_name }} with this e-mail address. To activate it, "
             "open this link within three days:\n\n"
@@ -71,7 +71,7 @@ register(
             FIRST_NAME,
             Variable(
                 "activation_url",
-                _lazy("the activation link"),
+                gettext_lazy("the activation link"),
                 "https://immersion.example.org/account/activation/Zx8kq2v1/",
             ),
         ),
@@ -80,10 +80,10 @@ register(
     MessageSpec(
         key="account_exists",
         group=GROUP,
-        label=_lazy("Sign-up with an address that already has an account"),
-        recipients=_lazy("the owner of the address"),
-        subject=_lazy("You already have an account on {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("Sign-up with an address that already has an account"),
+        recipients=gettext_lazy("the owner of the address"),
+        subject=gettext_lazy("You already have an account on {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "Someone, probably you, tried to create an account on {{ site_name }} with this e-mail address. "
             "You already have an account with it: no new account was created.\n"
@@ -107,18 +107,20 @@ register(
             FIRST_NAME,
             Variable(
                 "activation_url",
-                _lazy("the activation link, only when the account was never activated (else empty)"),
+                gettext_lazy("the activation link, only when the account was never activated (else empty)"),
                 "https://immersion.example.org/account/activation/Zx8kq2v1/",
             ),
-            Variable("login_url", _lazy("address of the sign-in page"), "https://immersion.example.org/account/login/"),
+            Variable(
+                "login_url", gettext_lazy("address of the sign-in page"), "https://immersion.example.org/account/login/"
+            ),
             Variable(
                 "password_reset_url",
-                _lazy("address of the forgotten-password page"),
+                gettext_lazy("address of the forgotten-password page"),
                 "https://immersion.example.org/account/password/reset/",
             ),
             Variable(
                 "federation_url",
-                _lazy("address of the EduConnect / university sign-in page"),
+                gettext_lazy("address of the EduConnect / university sign-in page"),
                 "https://immersion.example.org/sign-in/",
             ),
         ),
@@ -127,10 +129,10 @@ register(
     MessageSpec(
         key="password_reset",
         group=GROUP,
-        label=_lazy("Password reset"),
-        recipients=_lazy("the account holder"),
-        subject=_lazy("Choose a new password on {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("Password reset"),
+        recipients=gettext_lazy("the account holder"),
+        subject=gettext_lazy("Choose a new password on {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "Someone, probably you, asked to choose a new password for your account. To do so, "
             "open this link within two hours:\n\n"
@@ -142,7 +144,7 @@ register(
             FIRST_NAME,
             Variable(
                 "reset_url",
-                _lazy("the link to choose a new password"),
+                gettext_lazy("the link to choose a new password"),
                 "https://immersion.example.org/account/password/reset/Zx8kq2v1/",
             ),
         ),
@@ -151,10 +153,10 @@ register(
     MessageSpec(
         key="email_change_confirm",
         group=GROUP,
-        label=_lazy("E-mail change: confirmation"),
-        recipients=_lazy("the new address"),
-        subject=_lazy("Confirm your new e-mail address on {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("E-mail change: confirmation"),
+        recipients=gettext_lazy("the new address"),
+        subject=gettext_lazy("Confirm your new e-mail address on {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "You asked to use this address for your account on {{ site_name }}. To confirm, "
             "open this link within 24 hours:\n\n"
@@ -166,7 +168,7 @@ register(
             FIRST_NAME,
             Variable(
                 "confirm_url",
-                _lazy("the confirmation link"),
+                gettext_lazy("the confirmation link"),
                 "https://immersion.example.org/account/e-mail/Zx8kq2v1/",
             ),
         ),
@@ -175,10 +177,10 @@ register(
     MessageSpec(
         key="email_change_notice",
         group=GROUP,
-        label=_lazy("E-mail change: notice to the current address"),
-        recipients=_lazy("the current address of the account"),
-        subject=_lazy("Change of your e-mail address on {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("E-mail change: notice to the current address"),
+        recipients=gettext_lazy("the current address of the account"),
+        subject=gettext_lazy("Change of your e-mail address on {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "Someone signed in to your account asked to replace this e-mail address with {{ new_email }}. "
             "The change is made only when the link sent to the new address is followed.\n\n"
@@ -189,10 +191,10 @@ register(
         ),
         variables=(
             FIRST_NAME,
-            Variable("new_email", _lazy("the new address asked for"), "camille.durand@example.org"),
+            Variable("new_email", gettext_lazy("the new address asked for"), "camille.durand@example.org"),
             Variable(
                 "password_reset_url",
-                _lazy("address of the forgotten-password page"),
+                gettext_lazy("address of the forgotten-password page"),
                 "https://immersion.example.org/account/password/reset/",
             ),
             CONTACT_EMAIL,
@@ -202,10 +204,10 @@ register(
     MessageSpec(
         key="email_taken_notice",
         group=GROUP,
-        label=_lazy("E-mail change: the address is already used"),
-        recipients=_lazy("the owner of the address"),
-        subject=_lazy("Someone tried to use your e-mail address on {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("E-mail change: the address is already used"),
+        recipients=gettext_lazy("the owner of the address"),
+        subject=gettext_lazy("Someone tried to use your e-mail address on {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "Someone tried to move another account to this e-mail address. It already belongs to your account: "
             "nothing was changed, and your account is safe.\n\n"

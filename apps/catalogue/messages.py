@@ -1,13 +1,15 @@
 """The messages to a slot's registrants and group contacts when the slot changes or is cancelled."""
 
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.notifications.registry import MessageSpec, Variable, register
 from apps.registrations.messages import SLOT_VARIABLES, reason_text, slot_values
 
-GROUP = _lazy("Registrations")
+GROUP = gettext_lazy("Registrations")
 
-FIRST_NAME = Variable("first_name", _lazy("first name of the registrant, or name of the group's contact"), "Camille")
+FIRST_NAME = Variable(
+    "first_name", gettext_lazy("first name of the registrant, or name of the group's contact"), "Camille"
+)
 
 
 def _slot_message(context):
@@ -23,10 +25,10 @@ register(
     MessageSpec(
         key="slot_changed",
         group=GROUP,
-        label=_lazy("Slot changed"),
-        recipients=_lazy("the slot's registrants and group contacts"),
-        subject=_lazy("Change to your immersion: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Slot changed"),
+        recipients=gettext_lazy("the slot's registrants and group contacts"),
+        subject=gettext_lazy("Change to your immersion: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "The immersion “{{ slot_label }}” you are registered to has changed.\n"
             "What changed: {{ changes }}\n\n"
@@ -38,7 +40,7 @@ register(
         ),
         variables=(
             FIRST_NAME,
-            Variable("changes", _lazy("what changed (date, times, place...)"), "date, heure de début"),
+            Variable("changes", gettext_lazy("what changed (date, times, place...)"), "date, heure de début"),
             *SLOT_VARIABLES,
         ),
         build=_slot_message,
@@ -46,10 +48,10 @@ register(
     MessageSpec(
         key="slot_cancelled",
         group=GROUP,
-        label=_lazy("Slot cancelled"),
-        recipients=_lazy("the slot's registrants and group contacts"),
-        subject=_lazy("Immersion cancelled: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Slot cancelled"),
+        recipients=gettext_lazy("the slot's registrants and group contacts"),
+        subject=gettext_lazy("Immersion cancelled: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "The immersion “{{ slot_label }}” on {{ slot_date }} at {{ slot_start }} is cancelled, "
             "and your registration with it.\n"
@@ -60,7 +62,7 @@ register(
         variables=(
             FIRST_NAME,
             *SLOT_VARIABLES,
-            Variable("reason", _lazy("why the slot is cancelled (may be empty)"), "Enseignant malade"),
+            Variable("reason", gettext_lazy("why the slot is cancelled (may be empty)"), "Enseignant malade"),
         ),
         build=_slot_message,
     ),

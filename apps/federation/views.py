@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -343,7 +343,7 @@ def confirm_email(request, token):
     user = services.confirm_email(token)
     if user is None:
         return render(request, "federation/confirm_email.html", {"valid": False}, status=400)
-    messages.success(request, _t("Your e-mail address is confirmed."))
+    messages.success(request, gettext("Your e-mail address is confirmed."))
     if request.user.is_authenticated and request.user.pk == user.pk:
         return redirect("accounts:after_sign_in")
     return redirect(settings.LOGIN_URL)

@@ -3,21 +3,23 @@
 from django.urls import reverse
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.notifications.registry import MessageSpec, Variable, register
 from apps.registrations.messages import SLOT_VARIABLES, slot_values
 
-REMINDERS = _lazy("Reminders")
-DOCUMENTS = _lazy("Documents")
-SURVEYS = _lazy("Surveys")
+REMINDERS = gettext_lazy("Reminders")
+DOCUMENTS = gettext_lazy("Documents")
+SURVEYS = gettext_lazy("Surveys")
 
-FIRST_NAME = Variable("first_name", _lazy("first name of the recipient"), "Camille")
+FIRST_NAME = Variable("first_name", gettext_lazy("first name of the recipient"), "Camille")
 MY_IMMERSIONS_URL = Variable(
-    "my_immersions_url", _lazy("address of their immersions page"), "https://immersion.example.org/my-immersions/"
+    "my_immersions_url",
+    gettext_lazy("address of their immersions page"),
+    "https://immersion.example.org/my-immersions/",
 )
 DOCUMENTS_URL = Variable(
-    "documents_url", _lazy("address of their documents page"), "https://immersion.example.org/documents/"
+    "documents_url", gettext_lazy("address of their documents page"), "https://immersion.example.org/documents/"
 )
 
 
@@ -120,10 +122,10 @@ register(
     MessageSpec(
         key="registrant_reminder",
         group=REMINDERS,
-        label=_lazy("Reminder to a registrant"),
-        recipients=_lazy("the registrant, a few days before the slot"),
-        subject=_lazy("Reminder: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Reminder to a registrant"),
+        recipients=gettext_lazy("the registrant, a few days before the slot"),
+        subject=gettext_lazy("Reminder: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "A reminder of your immersion:\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n"
@@ -137,10 +139,10 @@ register(
     MessageSpec(
         key="speaker_reminder",
         group=REMINDERS,
-        label=_lazy("Reminder to a speaker"),
-        recipients=_lazy("each speaker of the slot, a few days before it"),
-        subject=_lazy("Your slot {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Reminder to a speaker"),
+        recipients=gettext_lazy("each speaker of the slot, a few days before it"),
+        subject=gettext_lazy("Your slot {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "A reminder of the slot you lead:\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n"
@@ -153,19 +155,19 @@ register(
         variables=(
             FIRST_NAME,
             *SLOT_VARIABLES,
-            Variable("registrants", _lazy("number of individual registrants"), "12"),
-            Variable("group_places", _lazy("number of group places taken"), "0"),
-            Variable("waiting", _lazy("number of people on the waiting list"), "3"),
+            Variable("registrants", gettext_lazy("number of individual registrants"), "12"),
+            Variable("group_places", gettext_lazy("number of group places taken"), "0"),
+            Variable("waiting", gettext_lazy("number of people on the waiting list"), "3"),
         ),
         build=_speaker_reminder,
     ),
     MessageSpec(
         key="structure_weekly_digest",
         group=REMINDERS,
-        label=_lazy("Weekly digest to a structure"),
-        recipients=_lazy("the structure's referents, once a week"),
-        subject=_lazy("{{ structure }}: your slots of the coming week"),
-        body=_lazy(
+        label=gettext_lazy("Weekly digest to a structure"),
+        recipients=gettext_lazy("the structure's referents, once a week"),
+        subject=gettext_lazy("{{ structure }}: your slots of the coming week"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "The slots of {{ structure }} in the coming seven days:\n"
             "{{ slots }}\n\n"
@@ -174,33 +176,35 @@ register(
         ),
         variables=(
             FIRST_NAME,
-            Variable("structure", _lazy("name of the structure"), "Sciences"),
+            Variable("structure", gettext_lazy("name of the structure"), "Sciences"),
             Variable(
                 "slots",
-                _lazy("the slots, one a line, with their registrants and waiting lists"),
+                gettext_lazy("the slots, one a line, with their registrants and waiting lists"),
                 "- mardi 8 décembre 2026, 10:00–12:00 : Algorithmique — 8 inscrits sur 10 places",
             ),
-            Variable("back_office_url", _lazy("address of the back office"), "https://immersion.example.org/staff/"),
+            Variable(
+                "back_office_url", gettext_lazy("address of the back office"), "https://immersion.example.org/staff/"
+            ),
         ),
         build=_structure_weekly_digest,
     ),
     MessageSpec(
         key="pending_validations_digest",
         group=REMINDERS,
-        label=_lazy("Records waiting for validation"),
-        recipients=_lazy("high-school and establishment referents with records to validate, daily"),
-        subject=_lazy("{{ count }} record(s) waiting for your validation"),
-        body=_lazy(
+        label=gettext_lazy("Records waiting for validation"),
+        recipients=gettext_lazy("high-school and establishment referents with records to validate, daily"),
+        subject=gettext_lazy("{{ count }} record(s) waiting for your validation"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "{{ count }} record(s) are waiting for your validation: {{ validation_url }}\n\n"
             "{{ site_name }}\n"
         ),
         variables=(
             FIRST_NAME,
-            Variable("count", _lazy("number of records waiting"), "4"),
+            Variable("count", gettext_lazy("number of records waiting"), "4"),
             Variable(
                 "validation_url",
-                _lazy("address of the validation page"),
+                gettext_lazy("address of the validation page"),
                 "https://immersion.example.org/record/validation/",
             ),
         ),
@@ -209,10 +213,10 @@ register(
     MessageSpec(
         key="document_expiry_warning",
         group=DOCUMENTS,
-        label=_lazy("Document about to expire"),
-        recipients=_lazy("the owner of the document"),
-        subject=_lazy("Your document “{{ document }}” expires on {{ expiry_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Document about to expire"),
+        recipients=gettext_lazy("the owner of the document"),
+        subject=gettext_lazy("Your document “{{ document }}” expires on {{ expiry_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "Your document “{{ document }}” is valid until {{ expiry_date }}. "
             "Please send a new one before then, or your registrations after that date will be cancelled: "
@@ -221,8 +225,8 @@ register(
         ),
         variables=(
             FIRST_NAME,
-            Variable("document", _lazy("type of the document"), "Autorisation parentale"),
-            Variable("expiry_date", _lazy("last day of validity"), "31 décembre 2026"),
+            Variable("document", gettext_lazy("type of the document"), "Autorisation parentale"),
+            Variable("expiry_date", gettext_lazy("last day of validity"), "31 décembre 2026"),
             DOCUMENTS_URL,
         ),
         build=_document_expiry_warning,
@@ -230,10 +234,10 @@ register(
     MessageSpec(
         key="registration_auto_cancelled",
         group=DOCUMENTS,
-        label=_lazy("Registration cancelled: document expired"),
-        recipients=_lazy("the registrant"),
-        subject=_lazy("Registration cancelled: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Registration cancelled: document expired"),
+        recipients=gettext_lazy("the registrant"),
+        subject=gettext_lazy("Registration cancelled: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "Your registration for “{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }} "
             "has been cancelled because a mandatory document has expired: {{ documents }}.\n\n"
@@ -243,7 +247,7 @@ register(
         variables=(
             FIRST_NAME,
             *SLOT_VARIABLES,
-            Variable("documents", _lazy("the expired documents"), "Autorisation parentale"),
+            Variable("documents", gettext_lazy("the expired documents"), "Autorisation parentale"),
             DOCUMENTS_URL,
         ),
         build=_registration_auto_cancelled,
@@ -251,10 +255,10 @@ register(
     MessageSpec(
         key="survey_after_slot",
         group=SURVEYS,
-        label=_lazy("Survey after a slot"),
-        recipients=_lazy("the people who attended the slot"),
-        subject=_lazy("Your opinion on {{ slot_label }}"),
-        body=_lazy(
+        label=gettext_lazy("Survey after a slot"),
+        recipients=gettext_lazy("the people who attended the slot"),
+        subject=gettext_lazy("Your opinion on {{ slot_label }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "You attended “{{ slot_label }}” on {{ slot_date }}. "
             "Tell us what you thought of it, it takes a few minutes: {{ survey_url }}\n\n"
@@ -263,17 +267,17 @@ register(
         variables=(
             FIRST_NAME,
             *SLOT_VARIABLES,
-            Variable("survey_url", _lazy("address of the survey"), "https://survey.example.org/slot"),
+            Variable("survey_url", gettext_lazy("address of the survey"), "https://survey.example.org/slot"),
         ),
         build=_survey_after_slot,
     ),
     MessageSpec(
         key="survey_end_of_year",
         group=SURVEYS,
-        label=_lazy("End-of-year survey"),
-        recipients=_lazy("the year's registrants"),
-        subject=_lazy("Your immersions of {{ year }}: your opinion"),
-        body=_lazy(
+        label=gettext_lazy("End-of-year survey"),
+        recipients=gettext_lazy("the year's registrants"),
+        subject=gettext_lazy("Your immersions of {{ year }}: your opinion"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "The immersions of {{ year }} are over. "
             "Tell us what you thought of them, it takes a few minutes: {{ survey_url }}\n\n"
@@ -281,8 +285,8 @@ register(
         ),
         variables=(
             FIRST_NAME,
-            Variable("year", _lazy("the university year"), "2026-2027"),
-            Variable("survey_url", _lazy("address of the survey"), "https://survey.example.org/year"),
+            Variable("year", gettext_lazy("the university year"), "2026-2027"),
+            Variable("survey_url", gettext_lazy("address of the survey"), "https://survey.example.org/year"),
         ),
         build=_survey_end_of_year,
     ),

@@ -126,21 +126,23 @@ def _template_variables(template):
 def check_template(text, spec: MessageSpec) -> list[str]:
     """Problems of a site's text for this message (empty: fine): syntax, unknown variables."""
     from django.template.base import TextNode
-    from django.utils.translation import gettext as _t
+    from django.utils.translation import gettext
 
     try:
         template = restricted_engine().from_string(text)
     except TemplateSyntaxError as error:
-        return [_t("This text cannot be read: %(error)s") % {"error": error}]
+        return [gettext("This text cannot be read: %(error)s") % {"error": error}]
     for node in template.nodelist.get_nodes_by_type(TextNode):
         if any(mark in node.s for mark in ("{{", "}}", "{%", "%}", "{#", "#}")):
             return [
-                _t("Misplaced braces: write a variable as {{ name }} and a condition as {% if name %}…{% endif %}.")
+                gettext(
+                    "Misplaced braces: write a variable as {{ name }} and a condition as {% if name %}…{% endif %}."
+                )
             ]
     known = {v.name for v in spec.all_variables}
     unknown = {name for name in _template_variables(template) if "." in name or name not in known}
     if unknown:
-        return [_t("Unknown variables: %(names)s.") % {"names": ", ".join(sorted(unknown))}]
+        return [gettext("Unknown variables: %(names)s.") % {"names": ", ".join(sorted(unknown))}]
     return []
 
 

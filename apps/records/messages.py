@@ -1,14 +1,14 @@
 """The messages about a person's record: validated, rejected, to be validated again."""
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.notifications.registry import MessageSpec, Variable, register
 
-GROUP = _lazy("Records")
+GROUP = gettext_lazy("Records")
 
-FIRST_NAME = Variable("first_name", _lazy("first name of the record's holder"), "Camille")
-RECORD_URL = Variable("record_url", _lazy("address of their record"), "https://immersion.example.org/record/")
+FIRST_NAME = Variable("first_name", gettext_lazy("first name of the record's holder"), "Camille")
+RECORD_URL = Variable("record_url", gettext_lazy("address of their record"), "https://immersion.example.org/record/")
 
 
 def _record(context):
@@ -23,10 +23,10 @@ register(
     MessageSpec(
         key="record_validated",
         group=GROUP,
-        label=_lazy("Record validated"),
-        recipients=_lazy("the record's holder"),
-        subject=_lazy("Your record is validated — {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("Record validated"),
+        recipients=gettext_lazy("the record's holder"),
+        subject=gettext_lazy("Your record is validated — {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "Your record is validated: you can now register for immersions.\n\n"
             "Find the immersions on {{ site_url }}/\n\n"
@@ -38,10 +38,10 @@ register(
     MessageSpec(
         key="record_rejected",
         group=GROUP,
-        label=_lazy("Record rejected"),
-        recipients=_lazy("the record's holder"),
-        subject=_lazy("Your record needs a correction — {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("Record rejected"),
+        recipients=gettext_lazy("the record's holder"),
+        subject=gettext_lazy("Your record needs a correction — {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "Your record could not be validated, for this reason:\n\n"
             "{{ reason }}\n\n"
@@ -51,7 +51,9 @@ register(
         ),
         variables=(
             FIRST_NAME,
-            Variable("reason", _lazy("why the record was rejected"), "Le niveau de classe indiqué est incorrect."),
+            Variable(
+                "reason", gettext_lazy("why the record was rejected"), "Le niveau de classe indiqué est incorrect."
+            ),
             RECORD_URL,
         ),
         build=_record,
@@ -59,10 +61,10 @@ register(
     MessageSpec(
         key="record_to_revalidate",
         group=GROUP,
-        label=_lazy("Record to be validated again"),
-        recipients=_lazy("the record's holder"),
-        subject=_lazy("Your record will be checked again — {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("Record to be validated again"),
+        recipients=gettext_lazy("the record's holder"),
+        subject=gettext_lazy("Your record will be checked again — {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "You changed important information in your record (high school, level, name or birth date). "
             "It must be validated again; until then you cannot register for new immersions.\n\n"

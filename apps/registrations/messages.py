@@ -6,19 +6,18 @@ from django.urls import reverse
 from django.utils.formats import date_format, time_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.notifications.registry import MessageSpec, Variable, register
 
-GROUP = _lazy("Registrations")
+GROUP = gettext_lazy("Registrations")
 
 SLOT_VARIABLES = (
-    Variable("slot_label", _lazy("course or event"), "Algorithmique"),
-    Variable("slot_date", _lazy("date of the slot"), "mardi 8 décembre 2026"),
-    Variable("slot_start", _lazy("start time"), "10:00"),
-    Variable("slot_end", _lazy("end time"), "12:00"),
-    Variable("slot_place", _lazy("where (campus, building, room, or remote)"), "Campus central, Atrium, A101"),
+    Variable("slot_label", gettext_lazy("course or event"), "Algorithmique"),
+    Variable("slot_date", gettext_lazy("date of the slot"), "mardi 8 décembre 2026"),
+    Variable("slot_start", gettext_lazy("start time"), "10:00"),
+    Variable("slot_end", gettext_lazy("end time"), "12:00"),
+    Variable("slot_place", gettext_lazy("where (campus, building, room, or remote)"), "Campus central, Atrium, A101"),
 )
 
 
@@ -62,10 +61,10 @@ register(
     MessageSpec(
         key="registration_confirmed",
         group=GROUP,
-        label=_lazy("Registration confirmed"),
-        recipients=_lazy("the registrant"),
-        subject=_lazy("Registration confirmed: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Registration confirmed"),
+        recipients=gettext_lazy("the registrant"),
+        subject=gettext_lazy("Registration confirmed: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "{{ how }}\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n"
@@ -74,16 +73,16 @@ register(
             "{{ site_name }}\n"
         ),
         variables=(
-            Variable("first_name", _lazy("first name of the registrant"), "Camille"),
+            Variable("first_name", gettext_lazy("first name of the registrant"), "Camille"),
             Variable(
                 "how",
-                _lazy("how they were registered (by themselves, by someone, from the waiting list)"),
+                gettext_lazy("how they were registered (by themselves, by someone, from the waiting list)"),
                 "Votre inscription est confirmée :",
             ),
             *SLOT_VARIABLES,
             Variable(
                 "my_immersions_url",
-                _lazy("address of their immersions page"),
+                gettext_lazy("address of their immersions page"),
                 "https://immersion.example.org/my-immersions/",
             ),
         ),
@@ -94,9 +93,11 @@ register(
 
 # --- Shared pieces of the other registration messages ------------------------------------------
 
-FIRST_NAME = Variable("first_name", _lazy("first name of the recipient"), "Camille")
+FIRST_NAME = Variable("first_name", gettext_lazy("first name of the recipient"), "Camille")
 MY_IMMERSIONS_URL = Variable(
-    "my_immersions_url", _lazy("address of their immersions page"), "https://immersion.example.org/my-immersions/"
+    "my_immersions_url",
+    gettext_lazy("address of their immersions page"),
+    "https://immersion.example.org/my-immersions/",
 )
 
 
@@ -169,18 +170,18 @@ def _disability_notice(context):
     }
 
 
-CONTACT_NAME = Variable("contact_name", _lazy("name of the group's contact"), "Mme Martin")
-HIGH_SCHOOL = Variable("high_school", _lazy("high school of the group"), "Lycée Kléber")
-REASON = Variable("reason", _lazy("reason of the cancellation (may be empty)"), "Absence de l'enseignant")
+CONTACT_NAME = Variable("contact_name", gettext_lazy("name of the group's contact"), "Mme Martin")
+HIGH_SCHOOL = Variable("high_school", gettext_lazy("high school of the group"), "Lycée Kléber")
+REASON = Variable("reason", gettext_lazy("reason of the cancellation (may be empty)"), "Absence de l'enseignant")
 
 register(
     MessageSpec(
         key="registration_cancelled",
         group=GROUP,
-        label=_lazy("Registration cancelled"),
-        recipients=_lazy("the registrant"),
-        subject=_lazy("Registration cancelled: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Registration cancelled"),
+        recipients=gettext_lazy("the registrant"),
+        subject=gettext_lazy("Registration cancelled: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "Your registration is cancelled:\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n"
@@ -194,10 +195,10 @@ register(
     MessageSpec(
         key="registration_cancelled_late",
         group=GROUP,
-        label=_lazy("Late cancellation, to the organisers"),
-        recipients=_lazy("the slot's speakers and the structure's referents"),
-        subject=_lazy("Late cancellation: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Late cancellation, to the organisers"),
+        recipients=gettext_lazy("the slot's speakers and the structure's referents"),
+        subject=gettext_lazy("Late cancellation: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello,\n\n"
             "{{ person_name }} cancelled their registration after registrations closed:\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n"
@@ -205,7 +206,7 @@ register(
             "{{ site_name }}\n"
         ),
         variables=(
-            Variable("person_name", _lazy("full name of the person who cancelled"), "Camille Durand"),
+            Variable("person_name", gettext_lazy("full name of the person who cancelled"), "Camille Durand"),
             *SLOT_VARIABLES,
             REASON,
         ),
@@ -214,10 +215,10 @@ register(
     MessageSpec(
         key="waiting_list_joined",
         group=GROUP,
-        label=_lazy("Waiting list joined"),
-        recipients=_lazy("the person in line"),
-        subject=_lazy("Waiting list: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Waiting list joined"),
+        recipients=gettext_lazy("the person in line"),
+        subject=gettext_lazy("Waiting list: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "You are on the waiting list of:\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
@@ -231,10 +232,10 @@ register(
     MessageSpec(
         key="waiting_list_offer",
         group=GROUP,
-        label=_lazy("Waiting list: a place is held for you"),
-        recipients=_lazy("the first person in line"),
-        subject=_lazy("A place is free for you: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Waiting list: a place is held for you"),
+        recipients=gettext_lazy("the first person in line"),
+        subject=gettext_lazy("A place is free for you: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "A place was freed on a slot you are waiting for:\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
@@ -246,7 +247,7 @@ register(
         variables=(
             FIRST_NAME,
             *SLOT_VARIABLES,
-            Variable("offer_deadline", _lazy("until when the place is held"), "7 décembre 2026 18:00"),
+            Variable("offer_deadline", gettext_lazy("until when the place is held"), "7 décembre 2026 18:00"),
             MY_IMMERSIONS_URL,
         ),
         build=_waiting_list,
@@ -254,10 +255,10 @@ register(
     MessageSpec(
         key="waiting_list_promoted",
         group=GROUP,
-        label=_lazy("Waiting list: registered"),
-        recipients=_lazy("the first person in line"),
-        subject=_lazy("You are registered from the waiting list: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Waiting list: registered"),
+        recipients=gettext_lazy("the first person in line"),
+        subject=gettext_lazy("You are registered from the waiting list: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "A place was freed and you are now registered:\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
@@ -271,10 +272,10 @@ register(
     MessageSpec(
         key="course_alert",
         group=GROUP,
-        label=_lazy("New slot of a followed course"),
-        recipients=_lazy("people who asked to be told of new slots of the course"),
-        subject=_lazy("New slot: {{ course_label }}"),
-        body=_lazy(
+        label=gettext_lazy("New slot of a followed course"),
+        recipients=gettext_lazy("people who asked to be told of new slots of the course"),
+        subject=gettext_lazy("New slot: {{ course_label }}"),
+        body=gettext_lazy(
             "Hello,\n\n"
             "A new slot of “{{ course_label }}” is open to registrations:\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
@@ -282,19 +283,19 @@ register(
             "{{ site_name }}\n"
         ),
         variables=(
-            Variable("course_label", _lazy("the course"), "Algorithmique"),
+            Variable("course_label", gettext_lazy("the course"), "Algorithmique"),
             *SLOT_VARIABLES,
-            Variable("slot_url", _lazy("address of the slot's page"), "https://immersion.example.org/slots/42/"),
+            Variable("slot_url", gettext_lazy("address of the slot's page"), "https://immersion.example.org/slots/42/"),
         ),
         build=_course_alert,
     ),
     MessageSpec(
         key="group_registration_confirmed",
         group=GROUP,
-        label=_lazy("Group registered"),
-        recipients=_lazy("the group's contact"),
-        subject=_lazy("Group registered: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Group registered"),
+        recipients=gettext_lazy("the group's contact"),
+        subject=gettext_lazy("Group registered: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ contact_name }},\n\n"
             "A group of {{ pupils }} of {{ high_school }} is registered:\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
@@ -302,7 +303,7 @@ register(
         ),
         variables=(
             CONTACT_NAME,
-            Variable("pupils", _lazy("number of pupils of the group"), "24 élèves"),
+            Variable("pupils", gettext_lazy("number of pupils of the group"), "24 élèves"),
             HIGH_SCHOOL,
             *SLOT_VARIABLES,
         ),
@@ -311,10 +312,10 @@ register(
     MessageSpec(
         key="group_registration_cancelled",
         group=GROUP,
-        label=_lazy("Group registration cancelled"),
-        recipients=_lazy("the group's contact"),
-        subject=_lazy("Group registration cancelled: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Group registration cancelled"),
+        recipients=gettext_lazy("the group's contact"),
+        subject=gettext_lazy("Group registration cancelled: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ contact_name }},\n\n"
             "The group registration of {{ high_school }} is cancelled:\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
@@ -322,7 +323,7 @@ register(
         ),
         variables=(
             CONTACT_NAME,
-            Variable("pupils", _lazy("number of pupils of the group"), "24 élèves"),
+            Variable("pupils", gettext_lazy("number of pupils of the group"), "24 élèves"),
             HIGH_SCHOOL,
             *SLOT_VARIABLES,
         ),
@@ -331,10 +332,10 @@ register(
     MessageSpec(
         key="registration_disability_notice",
         group=GROUP,
-        label=_lazy("Disability notice to the host"),
-        recipients=_lazy("the referents of the establishment, structure or high school hosting the slot"),
-        subject=_lazy("A registrant with a disability: {{ slot_label }} on {{ slot_date }}"),
-        body=_lazy(
+        label=gettext_lazy("Disability notice to the host"),
+        recipients=gettext_lazy("the referents of the establishment, structure or high school hosting the slot"),
+        subject=gettext_lazy("A registrant with a disability: {{ slot_label }} on {{ slot_date }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "{{ person_name }}{% if high_school %} ({{ high_school }}){% endif %} has registered for the slot below "
             "and said in their record that they have a disability:\n"
@@ -346,13 +347,13 @@ register(
         ),
         variables=(
             FIRST_NAME,
-            Variable("person_name", _lazy("full name of the registrant"), "Camille Durand"),
-            Variable("person_email", _lazy("e-mail address of the registrant"), "camille.durand@example.org"),
-            Variable("high_school", _lazy("high school of the registrant (may be empty)"), "Lycée Kléber"),
+            Variable("person_name", gettext_lazy("full name of the registrant"), "Camille Durand"),
+            Variable("person_email", gettext_lazy("e-mail address of the registrant"), "camille.durand@example.org"),
+            Variable("high_school", gettext_lazy("high school of the registrant (may be empty)"), "Lycée Kléber"),
             *SLOT_VARIABLES,
             Variable(
                 "registrants_url",
-                _lazy("address of the slot's registrants page"),
+                gettext_lazy("address of the slot's registrants page"),
                 "https://immersion.example.org/back-office/slots/42/registrants/",
             ),
         ),

@@ -1,20 +1,22 @@
 """The messages of staff invitations and roles."""
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from apps.notifications.registry import MessageSpec, Variable, register
 
-GROUP = _lazy("Account")
+GROUP = gettext_lazy("Account")
 
 INVITATION_VARIABLES = (
-    Variable("first_name", _lazy("first name of the invited person"), "Dominique"),
-    Variable("inviter_name", _lazy("full name of the person who gave the role"), "Claire Meyer"),
-    Variable("role", _lazy("the role given"), "Référent de structure d'accueil"),
-    Variable("scope", _lazy("where the role applies (may be empty)"), "Sciences"),
+    Variable("first_name", gettext_lazy("first name of the invited person"), "Dominique"),
+    Variable("inviter_name", gettext_lazy("full name of the person who gave the role"), "Claire Meyer"),
+    Variable("role", gettext_lazy("the role given"), "Référent de structure d'accueil"),
+    Variable("scope", gettext_lazy("where the role applies (may be empty)"), "Sciences"),
 )
 SIGN_IN_URL = Variable(
-    "sign_in_url", _lazy("address of the staff sign-in page"), "https://immersion.example.org/sign-in/?population=staff"
+    "sign_in_url",
+    gettext_lazy("address of the staff sign-in page"),
+    "https://immersion.example.org/sign-in/?population=staff",
 )
 
 
@@ -44,10 +46,10 @@ register(
     MessageSpec(
         key="staff_invitation",
         group=GROUP,
-        label=_lazy("Staff invitation (new local account)"),
-        recipients=_lazy("the invited person"),
-        subject=_lazy("You are invited to {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("Staff invitation (new local account)"),
+        recipients=gettext_lazy("the invited person"),
+        subject=gettext_lazy("You are invited to {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "{{ inviter_name }} invites you to {{ site_name }}, where you now hold this role:\n"
             "{{ role }}{% if scope %} — {{ scope }}{% endif %}\n\n"
@@ -60,7 +62,7 @@ register(
             *INVITATION_VARIABLES,
             Variable(
                 "accept_url",
-                _lazy("the link to choose a password"),
+                gettext_lazy("the link to choose a password"),
                 "https://immersion.example.org/staff/invitation/Zx8kq2v1/",
             ),
         ),
@@ -69,10 +71,10 @@ register(
     MessageSpec(
         key="staff_invitation_federated",
         group=GROUP,
-        label=_lazy("Staff invitation (institution account)"),
-        recipients=_lazy("the invited person"),
-        subject=_lazy("You are invited to {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("Staff invitation (institution account)"),
+        recipients=gettext_lazy("the invited person"),
+        subject=gettext_lazy("You are invited to {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "{{ inviter_name }} invites you to {{ site_name }}, where you now hold this role:\n"
             "{{ role }}{% if scope %} — {{ scope }}{% endif %}\n\n"
@@ -83,7 +85,7 @@ register(
         ),
         variables=(
             *INVITATION_VARIABLES,
-            Variable("email", _lazy("e-mail address of the invited person"), "dominique.muller@unistra.fr"),
+            Variable("email", gettext_lazy("e-mail address of the invited person"), "dominique.muller@unistra.fr"),
             SIGN_IN_URL,
         ),
         build=_invitation,
@@ -91,10 +93,10 @@ register(
     MessageSpec(
         key="staff_role_granted",
         group=GROUP,
-        label=_lazy("New staff role"),
-        recipients=_lazy("the person given the role"),
-        subject=_lazy("A new role for you on {{ site_name }}"),
-        body=_lazy(
+        label=gettext_lazy("New staff role"),
+        recipients=gettext_lazy("the person given the role"),
+        subject=gettext_lazy("A new role for you on {{ site_name }}"),
+        body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
             "{{ inviter_name }} has given you this role on {{ site_name }}:\n"
             "{{ role }}{% if scope %} — {{ scope }}{% endif %}\n\n"
