@@ -48,7 +48,7 @@ def _speaker_reminder(context):
 
 
 def _slot_line(slot):
-    line = _("%(date)s, %(start)s–%(end)s: %(label)s — %(taken)s registered out of %(places)s places") % {
+    line = _("%(date)s, %(start)s–%(end)s: %(label)s — places taken: %(taken)s / %(places)s") % {
         "date": date_format(slot.date, "DATE_FORMAT"),
         "start": time_format(slot.start_time, "TIME_FORMAT"),
         "end": time_format(slot.end_time, "TIME_FORMAT"),

@@ -28,7 +28,7 @@ def test_structure_referents_get_their_coming_week_once_a_week(in_site):
     (message,) = mail.outbox
     assert message.to == [w.structure_referent.email] and "Sciences" in message.subject
     assert "Algorithmique" in message.body and "Poésie" not in message.body  # another structure's slot
-    assert "1 registered out of 10 places" in message.body and "1 on the waiting list" in message.body
+    assert "places prises : 1 / 10" in message.body and "1 en liste d’attente" in message.body  # French by default
     # Nothing in the coming seven days: no digest.
     assert run(services.structure_weekly_digest, at(day(40)), w.site) == {"due": 0, "sent": 0}
 
