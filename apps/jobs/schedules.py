@@ -119,6 +119,14 @@ JOBS = (
         "*",
         _("Sends the messages waiting in the outbox (retries, lost tasks)."),
     ),
+    Job(
+        "federation_metadata",
+        "apps.jobs.tasks.federation_metadata",
+        "30",
+        "4",
+        "*",
+        _("Downloads the sites' RENATER and EduConnect metadata (the stored one is kept on failure)."),
+    ),
 )
 
 

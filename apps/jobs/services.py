@@ -360,3 +360,13 @@ def outbox(now=None):
     from apps.notifications.delivery import flush_outbox
 
     return flush_outbox(now=now)
+
+
+def federation_metadata(now=None):
+    """Refresh the sites' SAML metadata (RENATER, EduConnect); a failed download keeps the stored one."""
+    from apps.federation.management.commands.refresh_federation_metadata import refresh
+
+    result = refresh()
+    if result["failures"]:
+        raise RuntimeError(f"{result['failures']} metadata download(s) failed; the stored metadata was kept.")
+    return result

@@ -62,3 +62,8 @@ def delete_unactivated_accounts():
 @shared_task
 def flush_outbox():
     return len(run_platform("flush_outbox", services.outbox))
+
+
+@shared_task
+def federation_metadata():
+    return len(run_platform("federation_metadata", services.federation_metadata))

@@ -94,6 +94,21 @@ def test_all_present_marks_only_those_not_recorded(english, world, started):
         assert _attendance(second) == Attendance.ABSENT
 
 
+def test_all_present_on_a_remote_slot_says_attended_remotely(english, world, started):
+    slot, first, second = started
+    with for_site(world.site):
+        Slot.objects.filter(pk=slot.pk).update(
+            place=Slot.Place.REMOTE, remote_url="https://visio.example.org/x", campus=None, building=None
+        )
+    english.force_login(world.speaker)
+    page = english.get(reverse("backoffice:registrants_slot", args=[slot.pk])).content.decode()
+    assert "Mark everyone not yet recorded as attended remotely" in page
+    response = english.post(reverse("backoffice:registrants_all_present", args=[slot.pk]), follow=True)
+    assert "2 registrants marked as attended remotely." in _messages(response)
+    with for_site(world.site):
+        assert _attendance(first) == _attendance(second) == Attendance.REMOTE
+
+
 def test_a_consultant_may_not_record_attendance(english, world, started):
     slot, first, _second = started
     english.force_login(world.consultant)

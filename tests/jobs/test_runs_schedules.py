@@ -133,3 +133,26 @@ def test_the_run_log_is_read_only_even_for_the_operator(client, world):
     assert client.get(reverse("admin:jobs_jobrun_add")).status_code == 403
     assert client.post(reverse("admin:jobs_jobrun_delete", args=[run.pk]), {"post": "yes"}).status_code == 403
     assert JobRun.objects.filter(pk=run.pk).exists()
+
+
+def test_the_federation_metadata_job_refreshes_and_records_failures(world, monkeypatch):
+    from apps.federation.management.commands import refresh_federation_metadata as command
+    from apps.federation.models import FederationSettings
+    from tests.federation.test_chooser import RENATER_IDP, idp_metadata
+
+    with platform_job():
+        FederationSettings.objects.filter(site=world.site).update(
+            shibboleth_metadata_url="https://metadata.example.org/renater.xml"
+        )
+    monkeypatch.setattr(command, "fetch", lambda url: idp_metadata(RENATER_IDP))
+    assert tasks.federation_metadata() == 1
+    with platform_job():
+        assert RENATER_IDP in FederationSettings.objects.get(site=world.site).shibboleth_metadata_xml
+        assert JobRun.objects.get(job="federation_metadata").status == JobRun.Status.SUCCEEDED
+    monkeypatch.setattr(command, "fetch", lambda url: "<html>oops</html>")
+    with pytest.raises(Exception, match="failed"):
+        tasks.federation_metadata()
+    with platform_job():
+        failed = JobRun.objects.filter(job="federation_metadata").order_by("-pk").first()
+        assert failed.status == JobRun.Status.FAILED and "failed" in failed.error
+        assert RENATER_IDP in FederationSettings.objects.get(site=world.site).shibboleth_metadata_xml  # kept

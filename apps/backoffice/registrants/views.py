@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.policy import Action, can
+from apps.catalogue.models import Slot
 from apps.catalogue.selectors import effective_deadlines
 from apps.core.backoffice import back_office_view
 from apps.registrations import attendance as attendance_service
@@ -114,11 +115,15 @@ def all_present(request, pk):
         messages.error(request, problem)
         return _back(slot)
     changed = attendance_service.mark_all_present(slot, by=request.user, site=request.site)
-    messages.success(
-        request,
-        ngettext("%(count)s registrant marked present.", "%(count)s registrants marked present.", changed)
-        % {"count": changed},
-    )
+    if slot.place == Slot.Place.REMOTE:
+        text = ngettext(
+            "%(count)s registrant marked as attended remotely.",
+            "%(count)s registrants marked as attended remotely.",
+            changed,
+        )
+    else:
+        text = ngettext("%(count)s registrant marked present.", "%(count)s registrants marked present.", changed)
+    messages.success(request, text % {"count": changed})
     return _back(slot)
 
 

@@ -1,6 +1,6 @@
 """Download the SAML metadata of every site that gives a metadata URL, and store it.
 
-Run it daily (cron or Celery beat): requests never fetch metadata themselves.
+Scheduled daily (job ``federation_metadata``): requests never fetch metadata themselves.
 """
 
 import urllib.request
@@ -26,6 +26,41 @@ def fetch(url):
         return answer.read(MAX_BYTES + 1).decode("utf-8")
 
 
+def refresh(site=None, log=lambda line: None, errors=lambda line: None) -> dict:
+    """Download and store every (or one) site's federation metadata. Returns the counts.
+
+    A failed download keeps the stored metadata; it is reported through ``errors`` and counted.
+    Used by this command and by the scheduled job ``federation_metadata``.
+    """
+    updated = failures = 0
+    with platform_job():
+        rows = FederationSettings.objects.select_related("site")
+        if site:
+            rows = rows.filter(site__slug=site)
+        for row in rows:
+            changed = []
+            for url_field, xml_field in SOURCES:
+                url = getattr(row, url_field)
+                if not url:
+                    continue
+                try:
+                    xml = fetch(url)
+                    if len(xml) > MAX_BYTES or not entity_ids_in(xml):
+                        raise ValueError("no identity provider in this document")
+                except (OSError, ValueError) as error:
+                    failures += 1
+                    errors(f"{row.site.slug}: {url}: {error}")
+                    continue
+                if getattr(row, xml_field) != xml:
+                    setattr(row, xml_field, xml)
+                    changed.append(xml_field)
+            if changed:
+                updated += 1
+                row.save(update_fields=[*changed, "updated_at"])
+                log(f"{row.site.slug}: updated {', '.join(changed)}")
+    return {"updated": updated, "failures": failures}
+
+
 class Command(BaseCommand):
     help = "Download and store the SAML metadata of the sites' federations (RENATER, EduConnect)."
 
@@ -33,30 +68,6 @@ class Command(BaseCommand):
         parser.add_argument("--site", help="Slug of one site (default: every site).")
 
     def handle(self, *args, site=None, **options):
-        failures = 0
-        with platform_job():
-            rows = FederationSettings.objects.select_related("site")
-            if site:
-                rows = rows.filter(site__slug=site)
-            for row in rows:
-                changed = []
-                for url_field, xml_field in SOURCES:
-                    url = getattr(row, url_field)
-                    if not url:
-                        continue
-                    try:
-                        xml = fetch(url)
-                        if len(xml) > MAX_BYTES or not entity_ids_in(xml):
-                            raise ValueError("no identity provider in this document")
-                    except (OSError, ValueError) as error:
-                        failures += 1
-                        self.stderr.write(f"{row.site.slug}: {url}: {error}")
-                        continue
-                    if getattr(row, xml_field) != xml:
-                        setattr(row, xml_field, xml)
-                        changed.append(xml_field)
-                if changed:
-                    row.save(update_fields=[*changed, "updated_at"])
-                    self.stdout.write(f"{row.site.slug}: updated {', '.join(changed)}")
-        if failures:
-            raise CommandError(f"{failures} metadata download(s) failed; the stored metadata was kept.")
+        result = refresh(site, log=self.stdout.write, errors=self.stderr.write)
+        if result["failures"]:
+            raise CommandError(f"{result['failures']} metadata download(s) failed; the stored metadata was kept.")
