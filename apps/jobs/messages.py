@@ -36,6 +36,17 @@ def _registrant_reminder(context):
     }
 
 
+def _group_reminder(context):
+    group, slot = context["group"], context["slot"]
+    return {
+        "contact_name": group.contact_name,
+        "high_school": group.high_school.label,
+        "pupils": group.pupils_count,
+        "adults": group.accompanying_adults,
+        **slot_values(slot),
+    }
+
+
 def _speaker_reminder(context):
     slot = context["slot"]
     return {
@@ -135,6 +146,30 @@ register(
         ),
         variables=(FIRST_NAME, *SLOT_VARIABLES, MY_IMMERSIONS_URL),
         build=_registrant_reminder,
+    ),
+    MessageSpec(
+        key="group_reminder",
+        group=REMINDERS,
+        label=gettext_lazy("Reminder to a group's contact"),
+        recipients=gettext_lazy("the contact of a group registration, a few days before the slot"),
+        subject=gettext_lazy("Reminder: your group on {{ slot_label }}, {{ slot_date }}"),
+        body=gettext_lazy(
+            "Hello {{ contact_name }},\n\n"
+            "A reminder of the immersion of your group from {{ high_school }} "
+            "({{ pupils }} pupils, {{ adults }} accompanying adults):\n"
+            "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n"
+            "{{ slot_place }}\n\n"
+            "If your group cannot come, please tell the organisers or cancel the group registration.\n\n"
+            "{{ site_name }}\n"
+        ),
+        variables=(
+            Variable("contact_name", gettext_lazy("name of the group's contact"), "Mme Durand"),
+            Variable("high_school", gettext_lazy("the group's high school"), "Lycée Kléber"),
+            Variable("pupils", gettext_lazy("number of pupils"), "24"),
+            Variable("adults", gettext_lazy("number of accompanying adults"), "2"),
+            *SLOT_VARIABLES,
+        ),
+        build=_group_reminder,
     ),
     MessageSpec(
         key="speaker_reminder",

@@ -40,6 +40,14 @@ JOBS = (
         _("Reminds registrants of their slot, days before it (the site's setting)."),
     ),
     Job(
+        "group_reminders",
+        "apps.jobs.tasks.group_reminders",
+        "5",
+        "*/2",
+        "*",
+        _("Reminds the contacts of group registrations of their slot, days before it."),
+    ),
+    Job(
         "speaker_reminders",
         "apps.jobs.tasks.speaker_reminders",
         "10",

@@ -105,6 +105,30 @@ def registrant_reminders(site, now=None):
     )
 
 
+def group_reminders(site, now=None):
+    """Remind each group's contact of their slot, once, within ``reminder_days_before`` days of it."""
+    from apps.registrations.models import GroupRegistration
+
+    horizon = _local(now).date() + dt.timedelta(days=site.reminder_days_before)
+    groups = (
+        GroupRegistration.objects.filter(
+            site=site, status=Status.ACTIVE, slot__cancelled_at__isnull=True, slot__date__lte=horizon
+        )
+        .exclude(contact_email="")
+        .filter(_not_started(now))
+        .select_related("high_school", "slot", *SLOT_RELATED)
+        .order_by("slot__date", "slot__start_time", "pk")
+    )
+    return _send_once(
+        site,
+        groups,
+        lambda g: f"reminder:group:{g.pk}",
+        lambda g, key: send_message(
+            "group_reminder", to=g.contact_email, site=site, context={"group": g, "slot": g.slot}, dedup_key=key
+        ),
+    )
+
+
 def speaker_reminders(site, now=None):
     """Remind each speaker of each of their coming slots, once, with its number of registrants."""
     slots = (

@@ -15,6 +15,11 @@ def registrant_reminders():
 
 
 @shared_task
+def group_reminders():
+    return len(run_per_site("group_reminders", services.group_reminders))
+
+
+@shared_task
 def speaker_reminders():
     return len(run_per_site("speaker_reminders", services.speaker_reminders))
 

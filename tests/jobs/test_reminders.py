@@ -107,3 +107,34 @@ def test_a_failing_mail_server_leaves_the_reminders_queued_then_sent_once(in_sit
     run_platform("flush_outbox", services.outbox, now=timezone.now() + dt.timedelta(hours=2))
     assert len(mail.outbox) == 2 and set(queued.values_list("status", flat=True)) == {"sent"}
     assert Registration.objects.filter(status=Status.ACTIVE).count() == 2
+
+
+def test_group_contacts_are_reminded_once_and_cancelled_groups_are_not(in_site):
+    from apps.registrations.models import GroupRegistration
+
+    w = in_site
+    group = GroupRegistration.objects.create(
+        site=w.site,
+        slot=w.slot,
+        high_school=w.high_school,
+        pupils_count=24,
+        accompanying_adults=2,
+        contact_name="Mme Durand",
+        contact_email="durand@lycee.example",
+    )
+    GroupRegistration.objects.create(
+        site=w.site,
+        slot=w.slot,
+        high_school=w.high_school,
+        pupils_count=10,
+        contact_name="M. Martin",
+        contact_email="martin@lycee.example",
+        status=Status.CANCELLED,
+        cancelled_at=timezone.now(),
+    )
+    assert run(services.group_reminders, at(day(3)), w.site) == {"due": 0, "sent": 0}  # not due yet
+    assert run(services.group_reminders, at(day(6)), w.site) == {"due": 1, "sent": 1}
+    assert run(services.group_reminders, at(day(6), 15), w.site) == {"due": 1, "sent": 0}
+    (message,) = [m for m in mail.outbox if m.to == [group.contact_email]]
+    assert "Algorithmique" in message.subject and "Lycée Kléber" in message.body and "24" in message.body
+    assert _reminded("group_reminder") == [group.contact_email]
