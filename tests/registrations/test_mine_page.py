@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -142,24 +143,25 @@ def test_every_section_shows_its_rows(en, world, rich):
 
 def test_the_remote_link_shows_shortly_before_the_start_only(en, world):
     lead = world.site.remote_link_lead_minutes
-    soon = timezone.localtime() + dt.timedelta(minutes=lead - 5)
-    if soon.date() != timezone.localdate() or soon.hour >= 23:
-        pytest.skip("the slot would cross midnight")
     with for_site(world.site):
         slot = make_slot(
             world,
             world.host_course,
-            days=0,
-            start_time=soon.time().replace(second=0, microsecond=0),
-            end_time=dt.time(23, 59),
+            days=1,
+            start_time=dt.time(10),
+            end_time=dt.time(12),
             place=Slot.Place.REMOTE,
             remote_url="https://visio.example/now",
         )
         Registration.objects.create(site=world.site, slot=slot, person=world.pupil)
+    start = timezone.make_aware(dt.datetime.combine(slot.date, slot.start_time))
     en.force_login(world.pupil)
-    assert "https://visio.example/now" in en.get(MINE).content.decode()
-    en.force_login(world.other_pupil)  # not theirs: nothing
-    assert "https://visio.example/now" not in en.get(MINE).content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=start - dt.timedelta(minutes=lead + 5)):
+        assert "https://visio.example/now" not in en.get(MINE).content.decode()  # too early
+    with mock.patch("django.utils.timezone.now", return_value=start - dt.timedelta(minutes=lead - 5)):
+        assert "https://visio.example/now" in en.get(MINE).content.decode()
+        en.force_login(world.other_pupil)  # not theirs: nothing
+        assert "https://visio.example/now" not in en.get(MINE).content.decode()
 
 
 def test_no_remote_link_on_a_cancelled_registration(en, world):
