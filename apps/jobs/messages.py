@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.notifications.registry import MessageSpec, Variable, register
-from apps.registrations.messages import SLOT_VARIABLES, slot_values
+from apps.registrations.messages import GROUP_VARIABLES, SLOT_VARIABLES, group_values, slot_values
 
 REMINDERS = gettext_lazy("Reminders")
 DOCUMENTS = gettext_lazy("Documents")
@@ -37,14 +37,7 @@ def _registrant_reminder(context):
 
 
 def _group_reminder(context):
-    group, slot = context["group"], context["slot"]
-    return {
-        "contact_name": group.contact_name,
-        "high_school": group.high_school.label,
-        "pupils": group.pupils_count,
-        "adults": group.accompanying_adults,
-        **slot_values(slot),
-    }
+    return {**group_values(context), "adults": context["group"].accompanying_adults}
 
 
 def _speaker_reminder(context):
@@ -156,18 +149,15 @@ register(
         body=gettext_lazy(
             "Hello {{ contact_name }},\n\n"
             "A reminder of the immersion of your group from {{ high_school }} "
-            "({{ pupils }} pupils, {{ adults }} accompanying adults):\n"
+            "({{ pupils }}, {{ adults }} accompanying adults):\n"
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n"
             "{{ slot_place }}\n\n"
             "If your group cannot come, please tell the organisers or cancel the group registration.\n\n"
             "{{ site_name }}\n"
         ),
         variables=(
-            Variable("contact_name", gettext_lazy("name of the group's contact"), "Mme Durand"),
-            Variable("high_school", gettext_lazy("the group's high school"), "Lycée Kléber"),
-            Variable("pupils", gettext_lazy("number of pupils"), "24"),
+            *GROUP_VARIABLES,
             Variable("adults", gettext_lazy("number of accompanying adults"), "2"),
-            *SLOT_VARIABLES,
         ),
         build=_group_reminder,
     ),

@@ -147,7 +147,7 @@ def _course_alert(context):
     }
 
 
-def _group(context):
+def group_values(context):
     group, slot = context["group"], context["slot"]
     return {
         "contact_name": context.get("name") or group.contact_name,
@@ -172,6 +172,12 @@ def _disability_notice(context):
 
 CONTACT_NAME = Variable("contact_name", gettext_lazy("name of the group's contact"), "Mme Martin")
 HIGH_SCHOOL = Variable("high_school", gettext_lazy("high school of the group"), "Lycée Kléber")
+GROUP_VARIABLES = (
+    CONTACT_NAME,
+    Variable("pupils", gettext_lazy("number of pupils of the group"), "24 élèves"),
+    HIGH_SCHOOL,
+    *SLOT_VARIABLES,
+)
 REASON = Variable("reason", gettext_lazy("reason of the cancellation (may be empty)"), "Absence de l'enseignant")
 
 register(
@@ -301,13 +307,8 @@ register(
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
             "{{ site_name }}\n"
         ),
-        variables=(
-            CONTACT_NAME,
-            Variable("pupils", gettext_lazy("number of pupils of the group"), "24 élèves"),
-            HIGH_SCHOOL,
-            *SLOT_VARIABLES,
-        ),
-        build=_group,
+        variables=GROUP_VARIABLES,
+        build=group_values,
     ),
     MessageSpec(
         key="group_registration_cancelled",
@@ -321,13 +322,8 @@ register(
             "“{{ slot_label }}” on {{ slot_date }}, {{ slot_start }}–{{ slot_end }}\n\n"
             "{{ site_name }}\n"
         ),
-        variables=(
-            CONTACT_NAME,
-            Variable("pupils", gettext_lazy("number of pupils of the group"), "24 élèves"),
-            HIGH_SCHOOL,
-            *SLOT_VARIABLES,
-        ),
-        build=_group,
+        variables=GROUP_VARIABLES,
+        build=group_values,
     ),
     MessageSpec(
         key="registration_disability_notice",
