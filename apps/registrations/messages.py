@@ -375,21 +375,24 @@ def disability_recipients(slot):
     return list({a.user_id: a.user for a in assignments if a.user.is_active}.values())
 
 
-def notify_disability(registration, request=None):
+def notify_disability(registration, request=None, record=None):
     """Tell the host's referents that a pupil who declared a disability registered (after commit).
 
-    Nothing is sent when the registrant has no pupil record saying so. Returns the number of recipients.
+    Nothing is sent when the registrant has no pupil record saying so. ``record``: the registrant's
+    record when the caller has it already (the engine does), saving a query. Returns the number of
+    recipients.
     """
     from apps.notifications.services import send_message
     from apps.records.models import PupilRecord
 
     slot = registration.slot
-    record = (
-        PupilRecord.objects.filter(site=registration.site_id, user=registration.person_id, has_disability=True)
-        .select_related("high_school")
-        .first()
-    )
     if record is None:
+        record = (
+            PupilRecord.objects.filter(site=registration.site_id, user=registration.person_id, has_disability=True)
+            .select_related("high_school")
+            .first()
+        )
+    if not (isinstance(record, PupilRecord) and record.has_disability):
         return 0
     recipients = disability_recipients(slot)
 

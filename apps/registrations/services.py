@@ -141,7 +141,7 @@ def register(slot, person, *, by, force=(), request=None, notify=True, _claiming
                 {"registration": registration, "slot": locked, "by_someone_else": by.pk != person.pk},
                 request,
             )
-        notify_disability(registration, request=request)
+        notify_disability(registration, request=request, record=decision.record)
     return registration
 
 
