@@ -226,6 +226,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDI
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
 # The schedules live in the database (django-celery-beat), edited by the operator in the admin;
+# Seconds the mail server may stay silent before a delivery gives up (the message is retried
+# later): never unbounded, or one silent server would hold a sender for good.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20)
+# The outbox is sent outside the request (a worker, or without a broker the process's sender
+# thread). True sends it at once, inside the caller: the test settings only.
+OUTBOX_SYNCHRONOUS_DELIVERY = False
 # `manage.py setup_schedules` installs the defaults (apps/jobs/schedules.py).
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
