@@ -1,12 +1,16 @@
-"""The outbox, for the platform operator: what was sent, what waits, what failed (and retry)."""
+"""The outbox, for the platform operator: what was sent, what waits, what failed (and retry).
+
+A message's single-use links (activation, password reset, invitation...) are never shown: the
+subject and body appear with them masked, even while the message is still to send."""
 
 from django.contrib import admin, messages
+from django.template.defaultfilters import linebreaksbr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from apps.core.admin import PolicyAdmin, SiteOwnedAdmin, is_operator
 
-from . import delivery
+from . import delivery, masking
 from .models import MessageTemplate, OutgoingMessage
 
 
@@ -25,17 +29,27 @@ class OutgoingMessageAdmin(PolicyAdmin):
         "user",
         "from_email",
         "language",
-        "subject",
-        "body",
+        "masked_subject",
+        "masked_body",
+        "secrets_masked",
         "dedup_key",
         "status",
         "attempts",
         "next_attempt_at",
+        "claimed_at",
         "last_error",
         "created_at",
         "sent_at",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("subject"))
+    def masked_subject(self, obj):
+        return masking.mask(obj.subject, obj.secrets)
+
+    @admin.display(description=_("body"))
+    def masked_body(self, obj):
+        return linebreaksbr(masking.mask(obj.body, obj.secrets), autoescape=True)
 
     def has_module_permission(self, request):
         return is_operator(request)
@@ -60,12 +74,30 @@ class OutgoingMessageAdmin(PolicyAdmin):
 
     @admin.action(description=_("Send the failed messages again"))
     def retry(self, request, queryset):
+        dead_links = delivery.link_removed(queryset)
         count = delivery.retry_failed(queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count) % {"count": count},
-            messages.SUCCESS,
-        )
+        if count or not dead_links:
+            self.message_user(
+                request,
+                ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )
+        if dead_links:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message was not sent again: its single-use link (activation, password reset, "
+                    "invitation...) was removed when it failed. The person must ask for a new link, or be "
+                    "invited again.",
+                    "%(count)d messages were not sent again: their single-use link (activation, password reset, "
+                    "invitation...) was removed when they failed. The people must ask for a new link, or be "
+                    "invited again.",
+                    dead_links,
+                )
+                % {"count": dead_links},
+                messages.WARNING,
+            )
 
 
 @admin.register(MessageTemplate)

@@ -1,11 +1,13 @@
 """The outbox of every e-mail, and the per-site texts of the messages.
 
 ``OutgoingMessage``: each message is rendered once and stored before it is sent, then
-delivered by a task (Celery with a broker, in-process without one). A message is claimed
-by a conditional update before it is handed to the mail server, so that no two deliveries
-of one row can both send it; a failure leaves it pending with a later attempt time, and
-after ``MAX_ATTEMPTS`` it is marked failed for the operator. ``dedup_key`` makes scheduled
-jobs idempotent: one message per (site, key), whatever the number of runs.
+delivered outside the request (a Celery worker with a broker, the process's sender thread
+without one). A message is claimed by a conditional update before it is handed to the mail
+server, so that no two deliveries of one row can both send it; a failure (a time-out
+included) leaves it pending with a later attempt time, and after ``MAX_ATTEMPTS`` it is
+marked failed for the operator. ``dedup_key`` makes scheduled jobs idempotent: one message
+per (site, key), whatever the number of runs. A message's single-use links are kept in clear
+only while it is to send: once sent or failed for good, its stored copy holds them masked.
 """
 
 from django.conf import settings
@@ -50,7 +52,12 @@ class OutgoingMessage(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The single-use secrets (links) the subject and body hold while the message is to send;
+    # emptied, and the texts masked, once it is sent or failed for good (see masking.py).
+    secrets = models.JSONField(_("secrets"), default=list, blank=True, editable=False)
+    secrets_masked = models.BooleanField(_("link removed"), default=False)
 
     class Meta:
         verbose_name = _("outgoing e-mail")

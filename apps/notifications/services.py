@@ -3,8 +3,11 @@
 ``send_message("account_activation", to=..., site=..., context={...})`` renders the message
 in the recipient's language — the site's own text when it has one (``MessageTemplate``),
 else the default declared in the message's :mod:`registry` entry — stores it in the outbox
-(``OutgoingMessage``) and has it delivered by :mod:`.delivery`: by a Celery worker when a
-broker is configured, in-process otherwise. Callers never build or send e-mails themselves.
+(``OutgoingMessage``) and has it delivered by :mod:`.delivery`, once the caller's transaction
+has committed and outside the caller: by a Celery worker when a broker is configured, by the
+process's sender thread otherwise. Callers never build or send e-mails themselves. The
+single-use links the message holds are recorded with it (:mod:`.masking`), to be masked in
+the stored copy once it is sent.
 
 ``dedup_key`` makes a message once-only per site: a scheduled job that runs twice, or catches
 up after a downtime, sends each reminder once.
@@ -20,7 +23,7 @@ from django.utils import translation
 
 from apps.tenancy.scoping import for_site
 
-from . import registry
+from . import masking, registry
 from .models import MessageTemplate, OutgoingMessage
 
 logger = logging.getLogger(__name__)
@@ -65,9 +68,8 @@ def site_texts(site, key, language):
         )
 
 
-def render_message(key, *, site, context=None, language=None, request=None):
-    """(subject, body) of a message, rendered in ``language`` (French by default)."""
-    language = language or settings.LANGUAGE_CODE
+def _render(key, *, site, context, language, request):
+    """(subject, body, secrets): the message rendered, and the secrets its texts hold."""
     base_url = site_base_url(site, request)
     full_context = {"site": site, "base_url": base_url, **(context or {})}
     spec = registry.get(key)
@@ -75,6 +77,7 @@ def render_message(key, *, site, context=None, language=None, request=None):
         if spec is None:  # a message still written as template files
             subject = _render_file(f"notifications/{key}.subject.txt", full_context).strip()
             body = _render_file(f"notifications/{key}.body.txt", full_context)
+            values = {}
         else:
             values = {"site_name": site.name if site else "ImmerSup", "site_url": base_url}
             values.update(
@@ -84,7 +87,17 @@ def render_message(key, *, site, context=None, language=None, request=None):
             subject_text, body_text = own if own else (spec.subject, spec.body)
             subject = registry.render_text(subject_text, values).strip()
             body = registry.render_text(body_text, values)
-    return " ".join(subject.split()), body
+    subject = " ".join(subject.split())
+    secrets = masking.secrets_in((subject, body), masking.find_secrets(values.values(), context))
+    return subject, body, secrets
+
+
+def render_message(key, *, site, context=None, language=None, request=None):
+    """(subject, body) of a message, rendered in ``language`` (French by default)."""
+    subject, body, _secrets = _render(
+        key, site=site, context=context, language=language or settings.LANGUAGE_CODE, request=request
+    )
+    return subject, body
 
 
 def _existing_user(to):
@@ -110,7 +123,7 @@ def send_message(key, *, to, site, context=None, language=None, request=None, de
     language = language or settings.LANGUAGE_CODE
     if dedup_key and OutgoingMessage.objects.filter(site=site, dedup_key=dedup_key).exists():
         return None
-    subject, body = render_message(key, site=site, context=context, language=language, request=request)
+    subject, body, secrets = _render(key, site=site, context=context, language=language, request=request)
     sender = settings.DEFAULT_FROM_EMAIL
     if site is not None and site.sender_email:
         sender = f"{site.name} <{site.sender_email}>"
@@ -125,6 +138,7 @@ def send_message(key, *, to, site, context=None, language=None, request=None, de
                 language=language,
                 subject=subject[:255],
                 body=body,
+                secrets=secrets,
                 dedup_key=dedup_key or "",
             )
     except IntegrityError:
