@@ -77,8 +77,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_staff(self):
-        """Django's admin asks this first; the policy layer answers the real question per site."""
-        return self.is_active
+        """May use the Django admin on some site: an operator, or a master referent somewhere.
+
+        Django's admin sign-in form asks this; the admin then asks
+        :func:`apps.accounts.policy.may_use_admin` for the site at hand. Not the
+        back-office "staff" of a site (``policy.actor_for(...).is_staff``).
+        """
+        if not self.is_active:
+            return False
+        if self.is_operator:
+            return True
+        if self.pk is None:
+            return False
+        masters = RoleAssignment.objects.with_scopes_disabled()  # any site
+        return masters.filter(user=self, role=Role.MASTER_REFERENT).exists()
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()

@@ -20,7 +20,9 @@ inline, without these base classes.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -285,10 +287,31 @@ class SiteOwnedInline(SiteOwnedAdminMixin, PolicyInline):
 # --- The admin site -------------------------------------------------------------------
 
 
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's sign-in: only for the people the admin serves on the current site.
+
+    Someone else gets the answer a wrong password gets, so the page never tells whether
+    their password was right; and the attempt counts as a failed sign-in, towards the
+    lock-out every sign-in path shares (:mod:`apps.accounts.lockout`): otherwise the
+    lock-out arriving late would tell it instead.
+    """
+
+    def confirm_login_allowed(self, user):
+        try:
+            super().confirm_login_allowed(user)  # active, and User.is_staff
+            if not policy.may_use_admin(user, current_site(self.request)):
+                raise self.get_invalid_login_error()
+        except ValidationError:
+            credentials = {"username": self.cleaned_data.get("username")}
+            user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
+            raise self.get_invalid_login_error() from None
+
+
 class ImmerSupAdminSite(admin.AdminSite):
     site_title = _("ImmerSup administration")
     site_header = _("ImmerSup administration")
     index_title = _("Administration")
+    login_form = AdminLoginForm
 
     def has_permission(self, request):
         return may_use_admin(request)
