@@ -342,6 +342,38 @@ def _record_rule(actor: Actor, action: str, obj) -> bool:
     return False
 
 
+def may_see_immersions_of(user, record, site) -> bool:
+    """May ``user`` see what the person of ``record`` registered to?
+
+    Their registrations and waiting lists, and every answer that would reveal them: the
+    engine's "already registered", "overlaps another registration: <slot>", the quotas used,
+    an attendance certificate. The person themselves and the site's master referent: yes. A
+    referent of the pupil's high school: only when the pupil agreed to share their immersions
+    with it (``consent_high_school_sees_immersions``). Anybody else: no (the host's managers
+    see the registrations on their own slots through :func:`can`, never a person's other
+    immersions). :func:`immersions_visible_filter` is the same answer for lists.
+    """
+    actor = user if isinstance(user, Actor) else actor_for(user, site)
+    if actor.user is None or record is None or record.site_id != actor.site_id:
+        return False
+    if record.user_id == actor.user.pk or actor.is_master:
+        return True
+    return (
+        isinstance(record, PupilRecord)
+        and record.high_school_id in actor.referent_high_schools
+        and record.consent_high_school_sees_immersions
+    )
+
+
+def immersions_visible_filter(actor: Actor) -> Q:
+    """The pupil records whose immersions this actor may see (the list face of :func:`may_see_immersions_of`)."""
+    if actor.user is None:
+        return Q(pk__in=[])
+    if actor.is_master:
+        return Q(pk__isnull=False)  # every record; a real condition, so that ``exclude()`` excludes them all
+    return Q(user=actor.user) | Q(high_school__in=actor.referent_high_schools, consent_high_school_sees_immersions=True)
+
+
 def validatable_record_models(actor: Actor) -> tuple:
     """The record models this actor decides on (the page face of VALIDATE)."""
     if actor.user is None:

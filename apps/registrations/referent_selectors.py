@@ -1,7 +1,8 @@
 """What a high-school referent sees of their pupils' registrations and their group registrations.
 
 Their pupils are the pupil records of the site whose high school is one of theirs. A pupil's
-immersions are shown only when the pupil consented (``consent_high_school_sees_immersions``),
+immersions are shown only when the pupil consented (``consent_high_school_sees_immersions``, as
+the policy reads it: :func:`~apps.accounts.policy.may_see_immersions_of`),
 with one exception: registrations the referent made themselves (``registered_by``) — they
 know of them already, and must be able to follow and cancel what they did. Pupils who did
 not consent appear only as a count of pupils, never with their immersions nor whether they
@@ -14,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from apps.accounts.policy import actor_for
+from apps.accounts.policy import actor_for, immersions_visible_filter
 from apps.catalogue.selectors import effective_deadlines, slot_start
 from apps.organisations.models import HighSchool
 from apps.records.models import PupilRecord, RecordStatus
@@ -75,9 +76,13 @@ def _name_q(name):
 
 
 def visible_registrations(site, referent, high_school_ids):
-    """Registrations of the referent's pupils they may see: consented, or made by the referent."""
+    """Registrations of the referent's pupils they may see: consented, or made by the referent.
+
+    "Consented" is the policy's answer (:func:`~apps.accounts.policy.may_see_immersions_of`,
+    here as a filter); the pages, the dashboard and the statistics all read through this.
+    """
     pupils = pupils_of(site, high_school_ids)
-    consenting = pupils.filter(consent_high_school_sees_immersions=True).values("user_id")
+    consenting = pupils.filter(immersions_visible_filter(actor_for(referent, site))).values("user_id")
     return Registration.objects.filter(site=site).filter(
         Q(person_id__in=consenting) | Q(registered_by=referent, person_id__in=pupils.values("user_id"))
     )
@@ -115,14 +120,14 @@ def pupils_immersions(site, referent, high_school_ids, *, when="upcoming", name=
         .annotate(
             pupil_class=Subquery(record.values("class_name")[:1]),
             pupil_high_school=Subquery(record.values("high_school__label")[:1]),
-            pupil_consented=Subquery(record.values("consent_high_school_sees_immersions")[:1]),
+            pupil_consented=Exists(record.filter(immersions_visible_filter(actor_for(referent, site)))),
         )
     )
     if when in ("past", "cancelled"):
         queryset = queryset.order_by("-slot__date", "-slot__start_time", "person__last_name", "pk")
     else:
         queryset = queryset.order_by("slot__date", "slot__start_time", "person__last_name", "pk")
-    hidden = pupils_of(site, high_school_ids).filter(consent_high_school_sees_immersions=False).count()
+    hidden = pupils_of(site, high_school_ids).exclude(immersions_visible_filter(actor_for(referent, site))).count()
     return PupilsImmersions(queryset, hidden)
 
 

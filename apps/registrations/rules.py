@@ -20,17 +20,19 @@ that is not validated: those are facts, not policies.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
-from apps.accounts.policy import _manages_owner, actor_for, owner_of
+from apps.accounts.policy import _manages_owner, actor_for, may_see_immersions_of, owner_of
 from apps.attestations.selectors import missing_mandatory
 from apps.catalogue.selectors import RESTRICTION_FIELDS, effective_deadlines, slot_start
 from apps.records.models import PupilRecord, RecordStatus, StudentRecord, VisitorRecord
@@ -68,6 +70,8 @@ class Code:
     PERIOD_QUOTA = "period_quota"
     TRAINING_QUOTA = "training_quota"
     FULL = "full"
+    #: Refused, for reasons about the person's immersions that the caller may not see.
+    UNDISCLOSED = "undisclosed"
 
 
 #: Who may force past each rule (missing: nobody).
@@ -101,6 +105,7 @@ class Decision:
     may_join_waiting_list: bool = False
     registration_closes_at: dt.datetime | None = None
     cancellation_closes_at: dt.datetime | None = None
+    registered_here_by: int | None = None  # who made the person's active registration on this slot, if any
 
     @property
     def allowed(self):
@@ -256,6 +261,51 @@ def _is_visible(slot, today):
     return not slot.course_id or slot.course.training.is_active
 
 
+def timing_codes(slot, now, closes=None) -> list[str]:
+    """The clock rules refusing a registration on ``slot`` at ``now`` (empty: the clock lets it in).
+
+    Started, registration window not open or closed, slot deadline passed (``closes``: the
+    slot's effective registration deadline, computed when not given). The slot's period is read.
+    """
+    if now >= slot_start(slot):
+        return [Code.SLOT_STARTED]
+    codes = []
+    period = slot.period
+    if now < period.registration_start:
+        codes.append(Code.WINDOW_NOT_OPEN)
+    elif now > period.registration_end:
+        codes.append(Code.WINDOW_CLOSED)
+    if closes is None:
+        closes, _cancellation = effective_deadlines(slot)
+    if now > closes:
+        codes.append(Code.DEADLINE_PASSED)
+    return codes
+
+
+def takes_registrations_at(slot, now) -> bool:
+    """Does the clock let anybody register on ``slot`` at ``now``, deadlines forced by nobody?"""
+    return not timing_codes(slot, now)
+
+
+def takes_newcomers_filter(now) -> Q:
+    """Slots where a newcomer finds a place (a query filter, the count side of the "full" rule):
+    individual registrations, places left after those held by live waiting-list offers, and
+    nobody waiting in line (a freed place goes to the line first)."""
+    offers = (
+        WaitingListEntry.objects.filter(slot=OuterRef("pk"), status=WaitingStatus.OFFERED, offer_expires_at__gt=now)
+        .order_by()
+        .values("slot")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    waiting = WaitingListEntry.objects.filter(slot=OuterRef("pk"), status=WaitingStatus.WAITING)
+    return (
+        Q(allows_individual_registrations=True)
+        & Q(individual_places__gt=F("individual_places_taken") + Coalesce(Subquery(offers), 0))
+        & ~Exists(waiting)
+    )
+
+
 def _active(person, site):
     return Registration.objects.filter(site=site, person=person, status=Status.ACTIVE)
 
@@ -336,27 +386,26 @@ def evaluate(slot, person, *, by, site, now=None, force=(), record=None, claimin
         refuse(Code.NOT_PUBLISHED, _("This slot is not open to registrations."))
     if not (slot.allows_individual_registrations and site.individual_registrations_enabled):
         refuse(Code.NO_INDIVIDUAL_REGISTRATION, _("This slot does not take individual registrations."))
-    start = slot_start(slot)
     closes, cancellation_closes = effective_deadlines(slot)
     decision.registration_closes_at, decision.cancellation_closes_at = closes, cancellation_closes
     period = slot.period
-    if now >= start:
-        refuse(Code.SLOT_STARTED, _("This slot has already started."))
-    else:
-        if now < period.registration_start:
+    for code in timing_codes(slot, now, closes):
+        if code == Code.SLOT_STARTED:
+            refuse(code, _("This slot has already started."))
+        elif code == Code.WINDOW_NOT_OPEN:
             refuse(
-                Code.WINDOW_NOT_OPEN,
+                code,
                 _("Registrations for %(period)s open on %(date)s.")
                 % {
                     "period": period.label,
                     "date": date_format(timezone.localtime(period.registration_start), "DATETIME_FORMAT"),
                 },
             )
-        elif now > period.registration_end:
-            refuse(Code.WINDOW_CLOSED, _("Registrations for %(period)s are closed.") % {"period": period.label})
-        if now > closes:
+        elif code == Code.WINDOW_CLOSED:
+            refuse(code, _("Registrations for %(period)s are closed.") % {"period": period.label})
+        else:
             refuse(
-                Code.DEADLINE_PASSED,
+                code,
                 _("Registrations for this slot closed on %(date)s.") % {"date": date_format(closes, "DATETIME_FORMAT")},
             )
 
@@ -365,7 +414,9 @@ def evaluate(slot, person, *, by, site, now=None, force=(), record=None, claimin
         for problem in restriction_problems(slot, record):
             refuse(Code.RESTRICTED, problem)
     active = _active(person, site)
-    if active.filter(slot=slot).exists():
+    here = list(active.filter(slot=slot).values_list("registered_by_id", flat=True)[:1])
+    if here:
+        decision.registered_here_by = here[0]
         refuse(
             Code.ALREADY_REGISTERED,
             _("You are already registered on this slot.") if yourself else _("Already registered on this slot."),
@@ -420,7 +471,38 @@ def evaluate(slot, person, *, by, site, now=None, force=(), record=None, claimin
     decision.may_join_waiting_list = (
         decision.is_full_only and site.waiting_list_enabled and authority == Authority.SELF and entry is None
     )
+    if authority == Authority.HIGH_SCHOOL:
+        return as_seen_by(decision, by, site)
     return decision
+
+
+#: Refusals that tell something of the person's immersions (their other registrations).
+REVEALING = frozenset({Code.ALREADY_REGISTERED, Code.OVERLAP, Code.PERIOD_QUOTA, Code.TRAINING_QUOTA})
+
+
+def as_seen_by(decision, by, site) -> Decision:
+    """The engine's answer as ``by`` may see it.
+
+    When ``by`` may not see the person's immersions (:func:`~apps.accounts.policy.may_see_immersions_of`:
+    a high-school referent of a pupil who did not share them), no refusal may reveal them:
+    "already registered", "overlaps <slot>", "quota used" are dropped, and when nothing else
+    refuses, one neutral "cannot be registered by you" stands for them. The other reasons
+    (slot full or closed, record, restrictions) are the same for anyone and stay, so that a
+    full slot reads "full" for every pupil alike. One exception: "already registered" on a
+    registration ``by`` made themselves (they know of it: it is on their list).
+    """
+    record = decision.record
+    if decision.allowed or by is None or record is None or by.pk == record.user_id:
+        return decision
+    if not REVEALING.intersection(decision.codes) or may_see_immersions_of(by, record, site):
+        return decision
+    known = decision.registered_here_by is not None and decision.registered_here_by == by.pk
+    refusals = [
+        r for r in decision.refusals if r.code not in REVEALING or (known and r.code == Code.ALREADY_REGISTERED)
+    ]
+    if not refusals:
+        refusals = [Refusal(Code.UNDISCLOSED, _("Cannot be registered by you."))]
+    return dataclasses.replace(decision, refusals=refusals, forced=(), waiting_entry=None, may_join_waiting_list=False)
 
 
 def cancellation_problem(registration, *, by, site, now=None) -> str | None:

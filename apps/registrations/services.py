@@ -119,12 +119,12 @@ def register(slot, person, *, by, force=(), request=None, notify=True, _claiming
                     from_waiting_list=_claiming is not None or holds_offer,
                 )
         except IntegrityError:  # the unique constraint: already registered (a path without the lock)
-            raise RegistrationRefused(
-                Decision(
-                    authority=decision.authority,
-                    refusals=[rules.Refusal(Code.ALREADY_REGISTERED, _("Already registered on this slot."))],
-                )
-            ) from None
+            already = Decision(
+                authority=decision.authority,
+                record=decision.record,
+                refusals=[rules.Refusal(Code.ALREADY_REGISTERED, _("Already registered on this slot."))],
+            )
+            raise RegistrationRefused(rules.as_seen_by(already, by, locked.site)) from None
         # A person who registers leaves the slot's waiting list; an offer they held is used up
         # (it must not keep holding a second place for them).
         others = WaitingListEntry.objects.filter(slot=locked, person=person, status__in=rules.LIVE_WAITING_STATUSES)

@@ -1,15 +1,16 @@
 """Attendance certificates: /my-immersions/<pk>/certificate.pdf.
 
 Only for a registration whose attendance is "present" or "attended remotely", and only for the
-registrant, a referent of the pupil's high school when the pupil consented, and the host's
-managers. Anybody else gets 404 (the certificate's existence is not disclosed).
+registrant, the host's managers, and whoever may see the registrant's immersions (the policy's
+``may_see_immersions_of``: a referent of the pupil's high school when the pupil consented).
+Anybody else gets 404 (the certificate's existence is not disclosed).
 """
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
-from apps.accounts.policy import Action, actor_for, can
+from apps.accounts.policy import Action, can, may_see_immersions_of
 from apps.records.models import PupilRecord
 
 from . import pdf
@@ -33,16 +34,10 @@ def _may_download(user, registration, site):
         return True
     if can(user, Action.CHANGE, registration.slot, site):
         return True
-    referent_of = actor_for(user, site).referent_high_schools
-    return (
-        bool(referent_of)
-        and PupilRecord.objects.filter(
-            site=site,
-            user_id=registration.person_id,
-            high_school_id__in=referent_of,
-            consent_high_school_sees_immersions=True,
-        ).exists()
-    )
+    # Anybody else: whoever may see the person's immersions (a referent of the pupil's high school
+    # when the pupil shared them with it).
+    record = PupilRecord.objects.filter(site=site, user_id=registration.person_id).first()
+    return may_see_immersions_of(user, record, site)
 
 
 @login_required

@@ -177,10 +177,12 @@ def _register_selected(request, slot, ids):
         try:
             services.register(slot, record.user, by=request.user, request=request)
         except services.RegistrationRefused as refused:
-            if Code.ALREADY_REGISTERED in refused.decision.codes:
+            # What the referent may know: nothing of the immersions of a pupil who did not share them.
+            decision = rules.as_seen_by(refused.decision, request.user, request.site)
+            if Code.ALREADY_REGISTERED in decision.codes:  # a repeated submission, or registered before
                 messages.info(request, _("%(pupil)s: already registered on this slot.") % {"pupil": name})
             else:
-                messages.error(request, _("%(pupil)s: %(reason)s") % {"pupil": name, "reason": refused.message})
+                messages.error(request, _("%(pupil)s: %(reason)s") % {"pupil": name, "reason": decision.message})
         else:
             registered.append(name)
     if registered:
@@ -207,8 +209,19 @@ def register_pupils(request, slot_pk):
     page = Paginator(pupils, PUPILS_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
     for record in page.object_list:
-        decision = rules.evaluate(slot, record.user, by=request.user, site=request.site, record=record)
-        rows.append({"record": record, "decision": decision, "already": Code.ALREADY_REGISTERED in decision.codes})
+        decision = rules.as_seen_by(
+            rules.evaluate(slot, record.user, by=request.user, site=request.site, record=record),
+            request.user,
+            request.site,
+        )
+        rows.append(
+            {
+                "record": record,
+                "decision": decision,
+                "already": Code.ALREADY_REGISTERED in decision.codes,
+                "undisclosed": Code.UNDISCLOSED in decision.codes,
+            }
+        )
     context = {
         "slot": slot,
         "page": page,

@@ -259,13 +259,18 @@ def test_other_sites_registrations_are_404(client, world, other_world):
 def test_the_register_page_shows_the_engines_answer_for_each_pupil(en, world):
     w = world
     eligible = make_pupil(w, name="Eligible", class_name="2nde B")
+    registered = make_pupil(w, name="Registered")
+    register(w, w.slot, registered)
     make_pupil(w, name="Unvalidated", status=RecordStatus.TO_VALIDATE)
     make_pupil(w, name="Elsewhere", high_school=w.host_high_school)
     en.force_login(w.high_school_referent)
     url = reverse("registrations:register_pupils", args=[w.slot.pk])
     page = en.get(url).content.decode()
     assert f'name="pupils" value="{record_of(w, eligible).pk}"' in page
-    assert f'name="pupils" value="{w.pupil_record.pk}"' not in page and "Already registered" in page
+    assert f'name="pupils" value="{record_of(w, registered).pk}"' not in page and "Already registered" in page
+    # world.pupil is registered too, but did not share their immersions: nothing about them is said
+    assert f'name="pupils" value="{w.pupil_record.pk}"' not in page and "Cannot be registered by you." in page
+    assert page.count("Already registered") == 1
     assert "Unvalidated" not in page and "Elsewhere" not in page
     assert page.count('name="pupils"') == 1
     # Filters: by class and by name
