@@ -1,7 +1,7 @@
 """The public slot search: a form validating the filters, and the search itself.
 
 Accent-insensitive keywords, portably: the database filters on everything else first (site,
-public and upcoming, dates, domain, establishment, campus, mode, free places); then only the
+public and upcoming, dates, domain, establishment, campus, mode, a place to take now); then only the
 ids and the three labels of the remaining candidates are read (one light query, bounded by the
 site's upcoming public offer) and matched in Python on a normalised form (Unicode
 decomposition, accents dropped, case folded, ligatures expanded). This gives the same answer
@@ -13,12 +13,14 @@ import unicodedata
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.catalogue.models import Slot, Training
 from apps.organisations.models import Campus, Establishment, HighSchool
 from apps.referentials.models import TrainingDomain
+from apps.registrations import rules
 
 from .cache import OFFER_TIMEOUT, cached
 from .offer import SLOT_PLACE_RELATIONS
@@ -137,8 +139,27 @@ def _filtered(site, data):
     elif data.get("mode") == FACE_TO_FACE:
         slots = slots.exclude(place=Slot.Place.REMOTE)
     if data.get("free_only"):
-        slots = slots.filter(allows_individual_registrations=True, individual_places_taken__lt=F("individual_places"))
+        slots = _place_takeable_now(site, slots)
     return slots.order_by("date", "start_time", "pk")
+
+
+def _place_takeable_now(site, slots):
+    """The slots where a place can be taken now, as the engine (:mod:`apps.registrations.rules`) decides.
+
+    The places (left after live waiting-list offers, nobody in line) and the registration
+    window are filtered in the database; the slot's effective deadline (its own, else its
+    period's policy) is the engine's own computation, run on the remaining candidates.
+    """
+    if not site.individual_registrations_enabled:
+        return slots.none()
+    now = timezone.now()
+    candidates = (
+        slots.filter(rules.takes_newcomers_filter(now))
+        .filter(period__registration_start__lte=now, period__registration_end__gte=now)
+        .select_related("period")
+        .only("date", "start_time", "registration_deadline", "cancellation_deadline", "period")
+    )
+    return slots.filter(pk__in=[slot.pk for slot in candidates if rules.takes_registrations_at(slot, now)])
 
 
 def search(site, data, page_number):
