@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "apps.core.middleware.DropControlCharacterCookiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "djangosaml2.middleware.SamlSessionMiddleware",
     "apps.core.middleware.FrenchFirstLocaleMiddleware",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "apps.tenancy.middleware.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the path or the parameters (and after the site and person are known, for its page).
+    "apps.core.middleware.RejectControlCharactersMiddleware",
     "apps.federation.middleware.EmailGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
