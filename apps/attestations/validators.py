@@ -1,8 +1,9 @@
 """What an uploaded document must be: small enough, and really a PDF, a JPEG or a PNG.
 
 The type is read from the content (libmagic, through python-magic), never from the file
-name nor from the type the browser claims; images are also opened with Pillow, so a
-file that merely starts with the right bytes is refused too.
+name nor from the type the browser claims; then the whole file is read by its parser
+(:mod:`apps.core.uploads`: pypdf for a PDF, Pillow for an image), so a file that merely
+starts with the right bytes is refused too.
 """
 
 import os
@@ -14,12 +15,16 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from apps.core.uploads import check_image, check_pdf
+
 #: Accepted content types and the extension a stored file gets.
 ACCEPTED_TYPES = {
     "application/pdf": ".pdf",
     "image/jpeg": ".jpg",
     "image/png": ".png",
 }
+#: Pillow's name of each accepted image type.
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
 #: How many bytes libmagic reads (its own recommendation for reliable results).
 SNIFF_BYTES = 2048
 
@@ -31,25 +36,13 @@ def _read_head(uploaded_file):
     return head
 
 
-def _image_is_sound(uploaded_file):
-    from PIL import Image, UnidentifiedImageError
-
-    uploaded_file.seek(0)
-    try:
-        with Image.open(uploaded_file) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return False
-    finally:
-        uploaded_file.seek(0)
-    return True
-
-
 def validate_document(uploaded_file):
     """Check an uploaded file's size and content; return its content type.
 
-    Raises ValidationError (code ``empty``, ``too_large`` or ``bad_type``) with a message
-    for the person who uploaded it.
+    Raises ValidationError (code ``empty``, ``too_large``, ``bad_type``, or one of
+    :mod:`apps.core.uploads`' codes for a file that claims a type but is not readable as
+    such: ``bad_pdf``, ``encrypted_pdf``, ``too_many_pages``, ``bad_image``...) with a
+    message for the person who uploaded it.
     """
     if uploaded_file is None:
         raise ValidationError(_("Choose a file to send."), code="required")
@@ -67,14 +60,15 @@ def validate_document(uploaded_file):
     if not head:
         raise ValidationError(_("This file is empty."), code="empty")
     content_type = magic.from_buffer(head, mime=True)
-    sound = content_type in ACCEPTED_TYPES and (
-        head.startswith(b"%PDF-") if content_type == "application/pdf" else _image_is_sound(uploaded_file)
-    )
-    if not sound:
+    if content_type not in ACCEPTED_TYPES:
         raise ValidationError(
             _("This file is not a PDF, JPEG or PNG document (whatever its name says). Send a PDF, JPEG or PNG file."),
             code="bad_type",
         )
+    if content_type == "application/pdf":
+        check_pdf(uploaded_file)
+    else:
+        check_image(uploaded_file, formats=[IMAGE_FORMATS[content_type]])
     return content_type
 
 

@@ -1,10 +1,12 @@
-"""An accompanying document must be a real PDF (read from its content) and small enough."""
+"""An accompanying document must be a real PDF (read from its content, parsed in full) and small enough."""
 
 import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from apps.core.uploads import check_pdf
 
 PDF = "application/pdf"
 #: How many bytes libmagic reads (its own recommendation for reliable results).
@@ -29,6 +31,7 @@ def validate_pdf(uploaded_file):
         raise ValidationError(
             _("This file is not a PDF document (whatever its name says). Send a PDF file."), code="bad_type"
         )
+    check_pdf(uploaded_file)
 
 
 def validate_pdf_field(value):

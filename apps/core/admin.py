@@ -34,6 +34,8 @@ from apps.accounts import policy
 from apps.accounts.models import RoleAssignment
 from apps.tenancy.models import SiteOwnedModel
 
+from .uploads import ImageUploadField
+
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
 
@@ -177,6 +179,8 @@ class PolicyAdminMixin:
         if isinstance(db_field, models.URLField):
             # Django 6 default, and silences its deprecation warning.
             kwargs.setdefault("assume_scheme", "https")
+        if isinstance(db_field, models.ImageField):
+            kwargs.setdefault("form_class", ImageUploadField)  # decoded in full, within budgets
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_field_queryset(self, db, db_field, request):

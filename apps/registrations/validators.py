@@ -1,18 +1,19 @@
 """What a group's class list may be: 5 MB at most, and really a PDF, a text/CSV file or a spreadsheet.
 
 The type is read from the content (libmagic, through python-magic), never from the file
-name nor from the type the browser claims. Spreadsheets that are ZIP packages (XLSX, ODS)
-are also opened to check that they hold what their type says.
+name nor from the type the browser claims; then the file is read by its parser
+(:mod:`apps.core.uploads`): pypdf for a PDF, openpyxl for an XLSX, a bounded unpacking for
+an ODS, a decoding for text, so a file that merely starts with the right bytes is refused.
 """
 
-import io
 import os
-import zipfile
 
 import magic
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from apps.core.uploads import check_opendocument, check_pdf, check_text, check_xlsx
 
 #: A class list is small; 5 MB is plenty for a scanned page.
 CLASS_LIST_MAX_SIZE = 5 * 1024 * 1024
@@ -37,39 +38,35 @@ SNIFF_BYTES = 64 * 1024
 OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
-def _zip_holds(uploaded_file, content_type):
-    """An XLSX holds a workbook part, an ODS names its type in ``mimetype``."""
-    uploaded_file.seek(0)
-    try:
-        with zipfile.ZipFile(io.BytesIO(uploaded_file.read())) as archive:
-            names = set(archive.namelist())
-            if content_type == "application/vnd.oasis.opendocument.spreadsheet":
-                return "mimetype" in names and archive.read("mimetype").strip() == content_type.encode()
-            return "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
-        return False
-    finally:
-        uploaded_file.seek(0)
-
-
-def _is_sound(content_type, head, uploaded_file):
-    """Is this really what libmagic says, and one of the accepted types?"""
-    if content_type not in ACCEPTED_TYPES:
-        return False
+def _check_content(content_type, uploaded_file):
+    """Is this really what libmagic says? Each claimed type is read by its parser (ValidationError if not)."""
     if content_type == "application/pdf":
-        return head.startswith(b"%PDF-")
-    if content_type.startswith("text/"):
-        return b"\x00" not in head
-    if content_type == "application/vnd.ms-excel":
-        return True  # libmagic names it so only after reading the compound file's directory
-    return _zip_holds(uploaded_file, content_type)
+        check_pdf(uploaded_file)
+    elif content_type.startswith("text/"):
+        check_text(uploaded_file)
+    elif content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+        check_xlsx(uploaded_file)
+    elif content_type == "application/vnd.oasis.opendocument.spreadsheet":
+        check_opendocument(uploaded_file, content_type)
+    # XLS: libmagic names it so only after reading the compound file's directory.
+
+
+def _not_accepted():
+    return ValidationError(
+        _(
+            "This file is not a PDF, a text or CSV file or a spreadsheet (XLSX, ODS, XLS), whatever its name "
+            "says. Send the class list in one of these formats."
+        ),
+        code="bad_type",
+    )
 
 
 def validate_class_list(uploaded_file):
     """Check an uploaded class list's size and content; return its content type.
 
-    Raises ValidationError (code ``empty``, ``too_large`` or ``bad_type``) with a message
-    for the person who sent it.
+    Raises ValidationError (code ``empty``, ``too_large``, ``bad_type``, or the code of
+    :mod:`apps.core.uploads` for a file unreadable as what it claims to be: ``bad_pdf``,
+    ``bad_spreadsheet``, ``bad_text``...) with a message for the person who sent it.
     """
     size = getattr(uploaded_file, "size", None)
     if not size:
@@ -87,15 +84,9 @@ def validate_class_list(uploaded_file):
         head = uploaded_file.read()
         uploaded_file.seek(0)
     content_type = magic.from_buffer(head, mime=True) if head else ""
-    sound = _is_sound(content_type, head, uploaded_file)
-    if not sound:
-        raise ValidationError(
-            _(
-                "This file is not a PDF, a text or CSV file or a spreadsheet (XLSX, ODS, XLS), whatever its name "
-                "says. Send the class list in one of these formats."
-            ),
-            code="bad_type",
-        )
+    if content_type not in ACCEPTED_TYPES:
+        raise _not_accepted()
+    _check_content(content_type, uploaded_file)
     return content_type
 
 

@@ -8,8 +8,14 @@ from apps.content.models import AccompanyingDocument, FaqEntry, PublicPage
 from apps.staff.models import CharterSignature
 from apps.tenancy.scoping import for_site, platform_job
 
-#: A minimal file that libmagic reads as a PDF.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+#: A minimal, well-formed one-page PDF (uploads are parsed in full).
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
+    b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
+)
 
 #: Every role of the matrix (attribute of the world), plus "anonymous".
 STAFF_DENIED = (

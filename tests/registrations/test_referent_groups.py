@@ -17,14 +17,13 @@ from apps.registrations.models import GroupRegistration, Status
 from apps.tenancy.scoping import for_site
 from tests.factories import grant, make_slot
 
-from .test_referent_validators import ods_bytes, xls_bytes, xlsx_bytes
+from .test_referent_validators import PDF, ods_bytes, xls_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 GROUPS = reverse("registrations:groups")
 BETA = "beta.localhost"
 CSV = "nom;prénom;classe\nDupont;Jeanne;2nde A\nMartin;Léo;2nde A\n".encode()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture

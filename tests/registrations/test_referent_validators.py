@@ -11,7 +11,14 @@ from django.utils import translation
 
 from apps.registrations.validators import CLASS_LIST_MAX_SIZE, class_list_content_type, validate_class_list
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+#: A minimal, well-formed one-page PDF (class lists are parsed in full).
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \n"
+    b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
@@ -26,11 +33,35 @@ def zip_bytes(files):
 
 
 def xlsx_bytes():
-    types = (
-        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        f'<Override PartName="/xl/workbook.xml" ContentType="{XLSX}.main+xml"/></Types>'
-    )
-    return zip_bytes([("[Content_Types].xml", types), ("_rels/.rels", "<Relationships/>"), ("xl/workbook.xml", "<w/>")])
+    """A real workbook, as openpyxl writes it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["nom", "prénom", "classe"])
+    workbook.active.append(["Dupont", "Jérôme", "2nde A"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_of_size(size):
+    """A well-formed PDF of exactly ``size`` bytes (the padding is a metadata string)."""
+    from pypdf import PdfWriter
+
+    def build(padding):
+        writer = PdfWriter()
+        writer.add_blank_page(200, 200)
+        writer.add_metadata({"/Padding": "x" * padding})
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
+
+    padding = size - len(build(0))
+    content = build(padding)
+    while len(content) != size:  # offsets in the trailer grow with the file: adjust
+        padding += size - len(content)
+        content = build(padding)
+    return content
 
 
 def ods_bytes(mimetype=ODS):
@@ -138,7 +169,7 @@ def test_empty_and_too_large_files_are_refused():
     with translation.override("en"), pytest.raises(ValidationError) as error:
         validate_class_list(upload(PDF + b"0" * CLASS_LIST_MAX_SIZE))
     assert error.value.code == "too_large" and "the limit is 5.0" in error.value.messages[0]
-    assert validate_class_list(upload(PDF.ljust(CLASS_LIST_MAX_SIZE, b"0"))) == "application/pdf"
+    assert validate_class_list(upload(pdf_of_size(CLASS_LIST_MAX_SIZE))) == "application/pdf"
 
 
 def test_served_types_follow_the_stored_extension():

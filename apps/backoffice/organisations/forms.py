@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.catalogue.models import Training
+from apps.core.uploads import ImageUploadField
 from apps.directories.models import SchoolDirectoryEntry
 from apps.organisations import selectors, services
 from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
@@ -22,6 +23,8 @@ def form_field(db_field, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
     if db_field.is_relation:
         kwargs.setdefault("queryset", db_field.related_model._base_manager.none())
+    if isinstance(db_field, models.ImageField):
+        kwargs.setdefault("form_class", ImageUploadField)  # decoded in full, within budgets
     return db_field.formfield(**kwargs)
 
 
