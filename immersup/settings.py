@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "axes",
     "django_celery_beat",
+    "django_ratelimit",
     # ImmerSup domain apps
     "apps.core",
     "apps.tenancy",
@@ -163,6 +164,30 @@ LOGIN_URL = "federation:sign_in"
 LOGIN_REDIRECT_URL = "accounts:after_sign_in"
 #: Accounts never activated are deleted after this many days (manage.py delete_unactivated_accounts).
 UNACTIVATED_ACCOUNT_DAYS = env.int("UNACTIVATED_ACCOUNT_DAYS", default=7)
+#: E-mails sent on request (sign-up, new activation link, password reset, e-mail change), counted
+#: per address and per client IP address (apps/accounts/limits.py): "count/period", the period
+#: in s, m, h or d with an optional multiple ("3/15m": 3 per 15 minutes). Per IP, the default
+#: leaves room for a class signing up together from its high school's one address.
+ACCOUNT_MAIL_RATE_PER_ADDRESS = env.str("ACCOUNT_MAIL_RATE_PER_ADDRESS", default="3/15m")
+ACCOUNT_MAIL_RATE_PER_IP = env.str("ACCOUNT_MAIL_RATE_PER_IP", default="50/h")
+for _rate in (ACCOUNT_MAIL_RATE_PER_ADDRESS, ACCOUNT_MAIL_RATE_PER_IP):
+    _count, _slash, _period = _rate.partition("/")
+    _multiple, _unit = _period[:-1] or "1", _period[-1:]
+    if not (_count.isdigit() and _multiple.isdigit() and int(_multiple) > 0 and _unit in ("s", "m", "h", "d")):
+        raise ImproperlyConfigured(f"ACCOUNT_MAIL_RATE_*: {_rate!r} is not a rate such as 3/15m or 50/h.")
+# Behind a proxy, REMOTE_ADDR is the proxy's: the client is the address it added to X-Forwarded-For.
+RATELIMIT_IP_META_KEY = "apps.accounts.limits.forwarded_ip" if env.bool("BEHIND_PROXY", default=False) else None
+# django-ratelimit checks that its cache is shared between processes and increments atomically.
+SILENCED_SYSTEM_CHECKS = [
+    # "Not officially supported": Django's own RedisCache (REDIS_URL) is not on the package's list,
+    # yet it is shared and its incr() is Redis' atomic INCRBY; the in-memory cache: see below.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # Without Redis (development, tests, a one-machine deployment) the in-memory cache counts per
+    # process: each gunicorn worker allows the rates, a weaker limit but still one. Set REDIS_URL
+    # for an exact one.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 #: Largest accepted upload (attestation documents, class lists), in bytes.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=5 * 1024 * 1024)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

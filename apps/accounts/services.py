@@ -3,13 +3,17 @@
 Local accounts never tell whether an e-mail address has an account: every use case that
 starts from an address (sign-up, new activation link, password reset, e-mail change) does
 the same visible thing whatever the answer, and writes to the address's owner instead.
+The first three run outside the request (:mod:`.tasks`): the page does the same work for
+every address, and the lookup happens here.
+
+A staff member invited with a local account, who never chose a password, gets a new
+invitation link whichever of these they try (:func:`apps.staff.services.renew_invitation`).
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
@@ -63,6 +67,25 @@ def first_sign_in_allowed(user, site, today=None) -> bool:
     return signin_window(site, today).is_open
 
 
+@dataclass(frozen=True)
+class LinkOrigin:
+    """Where the links of a message point: the scheme and host the person used.
+
+    What :func:`apps.notifications.services.send_message` reads of a request, kept as plain
+    values so that a Celery task can carry it.
+    """
+
+    scheme: str
+    host: str
+
+    def get_host(self):
+        return self.host
+
+    @classmethod
+    def of(cls, request):
+        return cls(request.scheme, request.get_host()) if request is not None else None
+
+
 def normalise_email(email):
     return (email or "").strip().lower()
 
@@ -71,7 +94,7 @@ def _user_by_email(email):
     return User.objects.filter(email__iexact=normalise_email(email)).first()
 
 
-def _current_language():
+def current_language():
     language = translation.get_language() or settings.LANGUAGE_CODE
     supported = {code for code, _name in settings.LANGUAGES}
     return language if language in supported else settings.LANGUAGE_CODE
@@ -80,12 +103,14 @@ def _current_language():
 # --- Sign-up and activation ---------------------------------------------------------------
 
 
-def sign_up(site, *, population, email, first_name, last_name, password, request=None):
+def sign_up(site, *, population, email, first_name, last_name, password_hash, language=None, origin=None):
     """Create an inactive account with its role and record, and send the activation link.
 
-    If the address already has an account, nothing is created: its owner gets a message
-    saying so (with a new activation link if the account was never activated). The caller
-    answers the same way in both cases. Returns the new user, or None.
+    ``password_hash`` is the chosen password, already hashed by the page (as slow for every
+    address). If the address already has an account, nothing is created: its owner gets a
+    message saying so (with a new activation link if the account was never activated, or a
+    new invitation if it awaits one). The caller answers the same way in both cases.
+    Returns the new user, or None.
     """
     role = LOCAL_POPULATIONS[population]
     email = normalise_email(email)
@@ -98,9 +123,9 @@ def sign_up(site, *, population, email, first_name, last_name, password, request
                     first_name=first_name.strip(),
                     last_name=last_name.strip(),
                     is_active=False,
-                    preferred_language=_current_language(),
+                    preferred_language=language or current_language(),
                 )
-                user.set_password(password)
+                user.password = password_hash
                 user.save()
                 from apps.records.services import ensure_record  # records' services use this module
 
@@ -112,27 +137,47 @@ def sign_up(site, *, population, email, first_name, last_name, password, request
                 raise
         else:
             context = {"user": user, "token": raw}
-            send_message("account_activation", to=user, site=site, context=context, request=request)
+            send_message("account_activation", to=user, site=site, context=context, request=origin)
             return user
-    make_password(password)  # as slow as the creation path: the timing tells nothing either
-    _send_account_exists(existing, site, request)
+    if not (awaits_invitation(existing) and _renew_invitation(existing, site, origin)):
+        _send_account_exists(existing, site, origin)
     return None
 
 
-def _send_account_exists(user, site, request):
+def _send_account_exists(user, site, origin):
     token = None
-    if not user.is_active and user.last_login is None:
+    if not user.is_active and user.last_login is None and not awaits_invitation(user):
         token = issue_token(user, AccountToken.Purpose.ACTIVATION, site=site)
-    send_message("account_exists", to=user, site=site, context={"user": user, "token": token}, request=request)
+    send_message("account_exists", to=user, site=site, context={"user": user, "token": token}, request=origin)
 
 
-def resend_activation(site, email, request=None):
-    """Send a new activation link if this address has an account never activated; else nothing."""
+def awaits_invitation(user):
+    """Invited as staff with a local account, and has not chosen a password yet.
+
+    Their way in is a new invitation link: an activation link would open an account with
+    no password, and a reset link is for accounts that have one.
+    """
+    return not user.is_active and user.last_login is None and not user.has_usable_password()
+
+
+def _renew_invitation(user, site, origin):
+    from apps.staff.services import renew_invitation  # staff's services build on this module
+
+    return renew_invitation(user, site, request=origin)
+
+
+def resend_activation(site, email, origin=None):
+    """Send a new activation link if this address has an account never activated; else nothing.
+
+    An invited staff member gets a new invitation link instead.
+    """
     user = _user_by_email(email)
     if user is None or user.is_active or user.last_login is not None:
         return False
+    if awaits_invitation(user):
+        return _renew_invitation(user, site, origin)
     raw = issue_token(user, AccountToken.Purpose.ACTIVATION, site=site)
-    send_message("account_activation", to=user, site=site, context={"user": user, "token": raw}, request=request)
+    send_message("account_activation", to=user, site=site, context={"user": user, "token": raw}, request=origin)
     return True
 
 
@@ -152,17 +197,22 @@ def activate(raw_token):
 # --- Passwords -------------------------------------------------------------------------
 
 
-def request_password_reset(site, email, request=None):
+def request_password_reset(site, email, origin=None):
     """Send a reset link to the address's owner, if any, who may use a password; else nothing.
 
     People with no usable password sign in through their institution (CAS, SAML,
-    EduConnect); accounts switched off after use stay off.
+    EduConnect); accounts switched off after use stay off. A staff member invited with a
+    local account who never chose a password gets a new invitation link instead.
     """
     user = _user_by_email(email)
-    if user is None or not user.has_usable_password() or (not user.is_active and user.last_login is not None):
+    if user is None:
+        return False
+    if awaits_invitation(user):
+        return _renew_invitation(user, site, origin)
+    if not user.has_usable_password() or (not user.is_active and user.last_login is not None):
         return False
     raw = issue_token(user, AccountToken.Purpose.PASSWORD_RESET, site=site)
-    send_message("password_reset", to=user, site=site, context={"user": user, "token": raw}, request=request)
+    send_message("password_reset", to=user, site=site, context={"user": user, "token": raw}, request=origin)
     return True
 
 

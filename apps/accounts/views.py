@@ -1,9 +1,11 @@
 """Local accounts: sign-up, activation, sign-in and out, passwords, e-mail change.
 
 Thin views: the rules live in :mod:`apps.accounts.services`. Every page that starts from
-an e-mail address answers the same way whether the address has an account or not.
+an e-mail address answers the same way whether the address has an account or not: it
+queues the work (:mod:`.tasks`) and is limited per address and per client (:mod:`.limits`).
 Links from e-mails open a page with a button: mail scanners that follow links do not
-use them up.
+use them up. The link keeps its token in the session and redirects to that page, whose
+address has none (:mod:`.links`).
 """
 
 from datetime import timedelta
@@ -22,14 +24,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import links, services, tasks
 from .forms import ChangePasswordForm, EmailChangeForm, EmailForm, LoginForm, NewPasswordForm, SignUpForm
+from .limits import count_mail_request
 from .models import AccountToken
 from .policy import actor_for
 from .tokens import peek_token
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 GET_POST = require_http_methods(["GET", "POST"])
+ACTIVATION = AccountToken.Purpose.ACTIVATION
+PASSWORD_RESET = AccountToken.Purpose.PASSWORD_RESET
+EMAIL_CHANGE = AccountToken.Purpose.EMAIL_CHANGE
+#: Status of a form refused because of the limits (:mod:`.limits`).
+TOO_MANY_REQUESTS = 429
 
 
 def _safe_next(request):
@@ -55,6 +63,21 @@ def _link_invalid(request, kind):
     return render(request, "accounts/link_invalid.html", {"kind": kind}, status=410)
 
 
+def _open_link(request, purpose, token, form_url, kind):
+    """The link of an e-mail: keep its token in the session, show the page without it."""
+    if peek_token(token, purpose) is None:
+        return _link_invalid(request, kind)
+    return links.follow(request, purpose, token, form_url)
+
+
+def _limited(request, form, email):
+    """Count the request; False, or True with the form saying when to try again (nothing is sent)."""
+    refusal = count_mail_request(request, email)
+    if refusal:
+        form.add_error(None, refusal)
+    return bool(refusal)
+
+
 # --- Sign-up and activation ---------------------------------------------------------------
 
 
@@ -67,24 +90,26 @@ def signup(request):
     window = services.signin_window(request.site)
     if not window.is_open:
         return _closed(request, window)
+    status = 200
     if request.method == "POST":
         form = SignUpForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            services.sign_up(
-                request.site,
-                population=data["population"],
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                password=data["password1"],
-                request=request,
-            )
-            return redirect("accounts:mail_sent", kind="signup")
+            if not _limited(request, form, data["email"]):
+                tasks.queue_sign_up(
+                    request,
+                    population=data["population"],
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    password=data["password1"],
+                )
+                return redirect("accounts:mail_sent", kind="signup")
+            status = TOO_MANY_REQUESTS
     else:
         population = request.GET.get("population")
         form = SignUpForm(initial={"population": population if population in services.LOCAL_POPULATIONS else None})
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
 MAIL_SENT_KINDS = ("signup", "activation", "password_reset", "email_change")
@@ -100,11 +125,19 @@ def mail_sent(request, kind):
 @never_cache
 @GET_POST
 def activate(request, token):
-    if peek_token(token, AccountToken.Purpose.ACTIVATION) is None:
+    return _open_link(request, ACTIVATION, token, "accounts:activate_form", "activation")
+
+
+@never_cache
+@GET_POST
+def activate_form(request):
+    token = links.kept(request, ACTIVATION)
+    if peek_token(token, ACTIVATION) is None:
         return _link_invalid(request, "activation")
     if request.method == "GET":
         return render(request, "accounts/activate.html")
     user = services.activate(token)
+    links.forget(request, ACTIVATION)
     if user is None:
         return _link_invalid(request, "activation")
     if not services.first_sign_in_allowed(user, request.site):
@@ -118,7 +151,9 @@ def activate(request, token):
 def resend_activation(request):
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.resend_activation(request.site, form.cleaned_data["email"], request=request)
+        if _limited(request, form, form.cleaned_data["email"]):
+            return render(request, "accounts/resend_activation.html", {"form": form}, status=TOO_MANY_REQUESTS)
+        tasks.queue_activation_link(request, form.cleaned_data["email"])
         return redirect("accounts:mail_sent", kind="activation")
     return render(request, "accounts/resend_activation.html", {"form": form})
 
@@ -192,16 +227,25 @@ def after_sign_in(request):
 def password_reset(request):
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.request_password_reset(request.site, form.cleaned_data["email"], request=request)
+        if _limited(request, form, form.cleaned_data["email"]):
+            return render(request, "accounts/password_reset.html", {"form": form}, status=TOO_MANY_REQUESTS)
+        tasks.queue_password_reset(request, form.cleaned_data["email"])
         return redirect("accounts:mail_sent", kind="password_reset")
     return render(request, "accounts/password_reset.html", {"form": form})
 
 
 @never_cache
-@sensitive_post_parameters("new_password1", "new_password2")
 @GET_POST
 def password_reset_confirm(request, token):
-    found = peek_token(token, AccountToken.Purpose.PASSWORD_RESET)
+    return _open_link(request, PASSWORD_RESET, token, "accounts:password_reset_form", "password_reset")
+
+
+@never_cache
+@sensitive_post_parameters("new_password1", "new_password2")
+@GET_POST
+def password_reset_form(request):
+    token = links.kept(request, PASSWORD_RESET)
+    found = peek_token(token, PASSWORD_RESET)
     if found is None:
         return _link_invalid(request, "password_reset")
     form = NewPasswordForm(found.user, request.POST or None)
@@ -209,6 +253,7 @@ def password_reset_confirm(request, token):
         # Who is signed in here must be read before the password changes (it ends their session).
         signed_in_here = request.user.is_authenticated and request.user.pk == found.user_id
         user = services.reset_password(token, form.cleaned_data["new_password1"])
+        links.forget(request, PASSWORD_RESET)
         if user is None:
             return _link_invalid(request, "password_reset")
         if signed_in_here:
@@ -242,6 +287,8 @@ def password_change(request):
 def email_change(request):
     form = EmailChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if _limited(request, form, form.cleaned_data["new_email"]):
+            return render(request, "accounts/email_change.html", {"form": form}, status=TOO_MANY_REQUESTS)
         services.request_email_change(request.user, form.cleaned_data["new_email"], request.site, request=request)
         return redirect("accounts:mail_sent", kind="email_change")
     return render(request, "accounts/email_change.html", {"form": form})
@@ -250,12 +297,20 @@ def email_change(request):
 @never_cache
 @GET_POST
 def email_change_confirm(request, token):
-    found = peek_token(token, AccountToken.Purpose.EMAIL_CHANGE)
+    return _open_link(request, EMAIL_CHANGE, token, "accounts:email_change_form", "email_change")
+
+
+@never_cache
+@GET_POST
+def email_change_form(request):
+    token = links.kept(request, EMAIL_CHANGE)
+    found = peek_token(token, EMAIL_CHANGE)
     if found is None:
         return _link_invalid(request, "email_change")
     if request.method == "GET":
         return render(request, "accounts/email_change_confirm.html", {"new_email": found.payload.get("email", "")})
     user = services.confirm_email_change(token)
+    links.forget(request, EMAIL_CHANGE)
     if user is None:
         return _link_invalid(request, "email_change")
     messages.success(request, _("Your e-mail address is now %(email)s.") % {"email": user.email})

@@ -29,10 +29,12 @@ def _staff_sign_in(base_url):
 
 def _invitation(context):
     person = context["person"]
+    inviter = context.get("inviter")
     values = {
         "first_name": person.first_name,
         "email": person.email,
-        "inviter_name": context["inviter"].get_full_name(),
+        # The person who granted the role; the site itself when their account is gone.
+        "inviter_name": inviter.get_full_name() if inviter else getattr(context.get("site"), "name", ""),
         "role": context["role"],
         "scope": context.get("scope") or "",
         "sign_in_url": _staff_sign_in(context["base_url"]),

@@ -20,6 +20,7 @@ from apps.accounts import policy
 from apps.accounts.models import AccountToken, Role, RoleAssignment
 from apps.accounts.tokens import consume_token, issue_token, peek_token
 from apps.notifications.services import send_message
+from apps.tenancy.scoping import for_site
 
 from .models import CharterSignature
 from .selectors import GRANTABLE_STAFF_ROLES, current_charter
@@ -131,6 +132,36 @@ def invite(actor, site, *, email, first_name, last_name, role, method, request=N
     sent = _send(key, user, site, context, request)
     logger.info("user %s granted %s on site %s by user %s", user.pk, role, site.pk, actor.user_id)
     return Invitation(user, assignment, created, key, sent)
+
+
+def renew_invitation(user, site, request=None):
+    """Send a new invitation link to a person invited with a local account who has not chosen a
+    password yet — they asked for a new password or activation link, their invitation got lost
+    or expired. A new token: the earlier links no longer work. Only on a site where they hold a
+    staff role (the invitation of the latest one is sent again). Returns True if sent.
+    """
+    if user.is_active or user.last_login is not None or user.has_usable_password():
+        return False
+    with for_site(site):
+        assignment = (
+            RoleAssignment.objects.filter(site=site, user=user, role__in=GRANTABLE_STAFF_ROLES)
+            .select_related("granted_by", "establishment", "structure", "high_school")
+            .order_by("-granted_at", "-pk")
+            .first()
+        )
+    if assignment is None:
+        return False
+    raw = issue_token(user, AccountToken.Purpose.INVITATION, site=site, payload={"role": assignment.role})
+    context = {
+        "person": user,
+        "inviter": assignment.granted_by,
+        "role": assignment.get_role_display(),
+        "scope": assignment.establishment or assignment.structure or assignment.high_school,
+        "accept_path": reverse("staff:accept_invitation", args=[raw]),
+    }
+    sent = _send("staff_invitation", user, site, context, request)
+    logger.info("invitation of user %s renewed on site %s", user.pk, site.pk)
+    return sent
 
 
 def revoke(actor, site, assignment):

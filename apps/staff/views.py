@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.accounts import policy
-from apps.accounts.models import RoleAssignment
+from apps.accounts import links, policy
+from apps.accounts.models import AccountToken, RoleAssignment
 from apps.core.backoffice import back_office_view
 from apps.organisations.models import Establishment, HighSchool
 
@@ -24,6 +24,7 @@ from . import selectors, services
 from .forms import AcceptInvitationForm, InviteForm, PeopleFilterForm, role_scopes
 
 LOCAL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+INVITATION = AccountToken.Purpose.INVITATION
 
 
 @back_office_view
@@ -144,19 +145,34 @@ def revoke(request, pk):
     return redirect("staff:people")
 
 
+def _invitation_invalid(request):
+    return render(request, "staff/invitation_invalid.html", status=410)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, token):
+    """The link of the invitation e-mail: its token goes to the session, the form is shown without it."""
+    if services.invitation_for(token, request.site) is None:
+        return _invitation_invalid(request)
+    return links.follow(request, INVITATION, token, "staff:choose_password")
+
+
 @never_cache
 @sensitive_post_parameters("new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
-def accept_invitation(request, token):
+def choose_password(request):
     site = request.site
+    token = links.kept(request, INVITATION)
     invitation = services.invitation_for(token, site)
     if invitation is None:
-        return render(request, "staff/invitation_invalid.html", status=410)
+        return _invitation_invalid(request)
     form = AcceptInvitationForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = services.accept_invitation(token, site, form.cleaned_data["new_password1"])
+        links.forget(request, INVITATION)
         if user is None:
-            return render(request, "staff/invitation_invalid.html", status=410)
+            return _invitation_invalid(request)
         login(request, user, backend=LOCAL_BACKEND)
         request.session["auth_method"] = "local"
         messages.success(request, _("Welcome! Your password is set and you are signed in."))

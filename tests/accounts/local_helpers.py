@@ -31,6 +31,27 @@ def token_of(path):
     return path.rstrip("/").rsplit("/", 1)[-1]
 
 
+def open_link(client, link):
+    """Open a link of an e-mail as a browser does: the link keeps its token in the session and
+    redirects to its page, whose address has no token. That page's answer (or the link's, when
+    it refuses)."""
+    response = client.get(link)
+    if response.status_code != 302:
+        return response
+    assert token_of(link) not in response.url
+    return client.get(response.url)
+
+
+def use_link(client, link, data=None):
+    """Open a link of an e-mail, then post the form of its page. The answer to the post (or the
+    link's, when it refuses)."""
+    response = client.get(link)
+    if response.status_code != 302:
+        return response
+    assert token_of(link) not in response.url
+    return client.post(response.url, data or {})
+
+
 def signup_data(**overrides):
     data = {
         "population": "pupil",

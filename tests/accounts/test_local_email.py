@@ -10,7 +10,7 @@ from apps.records.models import PupilRecord
 from apps.tenancy.scoping import platform_job
 from tests.factories import make_user
 
-from .local_helpers import link_to, links
+from .local_helpers import link_to, links, open_link, use_link
 
 CHANGE = reverse("accounts:email_change")
 SENT = reverse("accounts:mail_sent", kwargs={"kind": "email_change"})
@@ -46,9 +46,9 @@ def test_an_e_mail_change_end_to_end(client, world, mailoutbox):
     assert "new.address@example.org" in mails[old].body and reverse("accounts:password_reset") in links(mails[old])
     link = link_to(mails["new.address@example.org"], "accounts:email_change_confirm")
 
-    page = client.get(link)
+    page = open_link(client, link)
     assert page.status_code == 200 and "new.address@example.org" in page.content.decode()
-    response = client.post(link)
+    response = use_link(client, link)
     assert response.status_code == 302 and response.url == reverse("accounts:after_sign_in")
     world.pupil.refresh_from_db()
     assert world.pupil.email == "new.address@example.org" and world.pupil.email_confirmed_at is not None
@@ -56,7 +56,7 @@ def test_an_e_mail_change_end_to_end(client, world, mailoutbox):
     client.logout()
     login = client.post(reverse("accounts:login"), {"email": "new.address@example.org", "password": PASSWORD})
     assert login.status_code == 302
-    assert client.post(link).status_code == 410 and client.get(link).status_code == 410
+    assert use_link(client, link).status_code == 410 and open_link(client, link).status_code == 410
 
 
 def test_the_link_works_in_another_browser_too(client, world, mailoutbox):
@@ -64,7 +64,7 @@ def test_the_link_works_in_another_browser_too(client, world, mailoutbox):
     _ask(client, "new.address@example.org")
     link = link_to(_by_recipient(mailoutbox)["new.address@example.org"], "accounts:email_change_confirm")
     client.logout()
-    response = client.post(link)
+    response = use_link(client, link)
     assert response.status_code == 302 and response.url == reverse("accounts:login")
     world.pupil.refresh_from_db()
     assert world.pupil.email == "new.address@example.org"
@@ -90,7 +90,7 @@ def test_an_address_taken_meanwhile_is_refused_at_confirmation(client, world, ma
     _ask(client, "wanted@example.org")
     link = link_to(_by_recipient(mailoutbox)["wanted@example.org"], "accounts:email_change_confirm")
     make_user("wanted@example.org")
-    response = client.post(link)
+    response = use_link(client, link)
     assert response.status_code == 410
     world.pupil.refresh_from_db()
     assert world.pupil.email != "wanted@example.org"
@@ -124,7 +124,7 @@ def test_an_educonnect_pupil_changes_their_address_without_a_password(client, wo
     assert page.status_code == 200 and 'name="password"' not in page.content.decode()
     assert client.post(CHANGE, {"new_email": "pupil.new@example.org"}).url == SENT
     link = link_to(_by_recipient(mailoutbox)["pupil.new@example.org"], "accounts:email_change_confirm")
-    client.post(link)
+    use_link(client, link)
     world.pupil.refresh_from_db()
     assert world.pupil.email == "pupil.new@example.org"
 
@@ -134,7 +134,7 @@ def test_expired_foreign_and_forged_links_are_refused(client, world, mailoutbox)
     _ask(client, "new.address@example.org")
     link = link_to(_by_recipient(mailoutbox)["new.address@example.org"], "accounts:email_change_confirm")
     AccountToken.objects.update(expires_at=timezone.now() - timezone.timedelta(seconds=1))
-    assert client.post(link).status_code == 410
+    assert use_link(client, link).status_code == 410
     reset = issue_token(world.pupil, AccountToken.Purpose.PASSWORD_RESET, site=world.site)
     assert client.post(reverse("accounts:email_change_confirm", args=[reset])).status_code == 410
     assert client.get(reverse("accounts:email_change_confirm", args=["x" * 43])).status_code == 410

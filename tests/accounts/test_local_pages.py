@@ -24,6 +24,8 @@ TOKEN_PAGES = [
     ("accounts:password_reset_confirm", AccountToken.Purpose.PASSWORD_RESET),
     ("accounts:email_change_confirm", AccountToken.Purpose.EMAIL_CHANGE),
 ]
+#: The pages the links redirect to (their token in the session).
+LINK_FORM_PAGES = ["accounts:activate_form", "accounts:password_reset_form", "accounts:email_change_form"]
 GARBAGE = [
     {},
     {"email": ["a@example.org", "b@example.org"], "password": ["x", "y"]},
@@ -54,8 +56,9 @@ def test_signed_in_pages_open(client, world, name, args):
 def test_pages_behind_a_link_open(client, world, name, purpose):
     payload = {"email": "new@example.org"} if purpose == AccountToken.Purpose.EMAIL_CHANGE else None
     raw = issue_token(world.pupil, purpose, site=world.site, payload=payload)
-    response = client.get(reverse(name, args=[raw]))
+    response = client.get(reverse(name, args=[raw]), follow=True)
     assert response.status_code == 200 and response.content.decode().count("<h1") == 1
+    assert raw not in response.redirect_chain[-1][0]
 
 
 @pytest.mark.parametrize("data", GARBAGE)
@@ -68,6 +71,7 @@ def test_garbage_posts_never_fail(client, world, mailoutbox, data, signed_in):
         pages.append(reverse(name, args=["garbage-token"]))
         pages.append(reverse(name, args=[issue_token(world.pupil, purpose, site=world.site)]))
     pages.append(reverse("accounts:after_sign_in"))
+    pages += [reverse(name) for name in LINK_FORM_PAGES]  # with the tokens of the links posted above
     for page in pages:
         response = client.post(page, data)
         assert response.status_code < 500, page

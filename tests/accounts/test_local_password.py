@@ -9,7 +9,7 @@ from apps.accounts.models import AccountToken
 from apps.accounts.tokens import issue_token, peek_token
 from tests.factories import make_user
 
-from .local_helpers import link_to, signed_in_user_id, token_of
+from .local_helpers import link_to, open_link, signed_in_user_id, token_of, use_link
 
 RESET = reverse("accounts:password_reset")
 RESET_SENT = reverse("accounts:mail_sent", kwargs={"kind": "password_reset"})
@@ -21,7 +21,7 @@ def _ask(client, email):
 
 
 def _choose(client, link, password=NEW, again=None):
-    return client.post(link, {"new_password1": password, "new_password2": again or password})
+    return use_link(client, link, {"new_password1": password, "new_password2": again or password})
 
 
 def test_the_reset_page_opens(client, world):
@@ -35,7 +35,7 @@ def test_a_password_reset_end_to_end(client, world, mailoutbox):
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [world.pupil.email]
     link = link_to(mailoutbox[0], "accounts:password_reset_confirm")
 
-    assert client.get(link).status_code == 200
+    assert open_link(client, link).status_code == 200
     response = _choose(client, link)
     assert response.status_code == 302 and response.url == reverse("accounts:login")
     world.pupil.refresh_from_db()
@@ -44,7 +44,7 @@ def test_a_password_reset_end_to_end(client, world, mailoutbox):
     assert login.status_code == 302 and signed_in_user_id(client) == str(world.pupil.pk)
     client.logout()
     # A second use is refused.
-    assert client.get(link).status_code == 410
+    assert open_link(client, link).status_code == 410
     assert _choose(client, link, "yet-another-passphrase").status_code == 410
     world.pupil.refresh_from_db()
     assert world.pupil.check_password(NEW)
@@ -87,7 +87,7 @@ def test_an_expired_or_foreign_reset_link_is_refused(client, world, mailoutbox):
     _ask(client, world.pupil.email)
     link = link_to(mailoutbox[0], "accounts:password_reset_confirm")
     AccountToken.objects.update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
-    assert client.get(link).status_code == 410
+    assert open_link(client, link).status_code == 410
     assert _choose(client, link).status_code == 410
     activation = issue_token(world.pupil, AccountToken.Purpose.ACTIVATION, site=world.site)
     assert client.get(reverse("accounts:password_reset_confirm", args=[activation])).status_code == 410
@@ -119,8 +119,8 @@ def test_a_reset_asked_twice_keeps_only_the_last_link(client, world, mailoutbox)
     _ask(client, world.pupil.email)
     _ask(client, world.pupil.email)
     first, second = (link_to(m, "accounts:password_reset_confirm") for m in mailoutbox)
-    assert client.get(first).status_code == 410
-    assert client.get(second).status_code == 200
+    assert open_link(client, first).status_code == 410
+    assert open_link(client, second).status_code == 200
 
 
 # --- Password change ------------------------------------------------------------------------

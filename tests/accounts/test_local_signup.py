@@ -10,7 +10,17 @@ from apps.records.models import PupilRecord, VisitorRecord
 from apps.tenancy.scoping import platform_job
 from tests.factories import make_user
 
-from .local_helpers import PASSWORD, link_to, links, set_window, signed_in_user_id, signup_data, token_of
+from .local_helpers import (
+    PASSWORD,
+    link_to,
+    links,
+    open_link,
+    set_window,
+    signed_in_user_id,
+    signup_data,
+    token_of,
+    use_link,
+)
 
 SIGNUP = reverse("accounts:signup")
 SENT = reverse("accounts:mail_sent", kwargs={"kind": "signup"})
@@ -47,12 +57,12 @@ def test_sign_up_activation_and_first_sign_in_end_to_end(client, world, mailoutb
     link = link_to(mailoutbox[0], "accounts:activate")
 
     # Opening the link (as a mail scanner would) uses nothing up.
-    page = client.get(link)
+    page = open_link(client, link)
     assert page.status_code == 200
     user.refresh_from_db()
     assert not user.is_active
 
-    response = client.post(link)
+    response = use_link(client, link)
     assert response.status_code == 302 and response.url == reverse("accounts:after_sign_in")
     user.refresh_from_db()
     assert user.is_active and user.email_confirmed_at is not None and user.last_login is not None
@@ -73,7 +83,7 @@ def test_a_visitor_gets_the_visitor_role_and_record(client, world, mailoutbox):
 def test_an_activation_link_works_once(client, world, mailoutbox):
     _sign_up(client)
     link = link_to(mailoutbox[0], "accounts:activate")
-    assert client.post(link).status_code == 302
+    assert use_link(client, link).status_code == 302
     client.logout()
     for method in (client.get, client.post):
         response = method(link)
@@ -95,8 +105,8 @@ def test_an_expired_activation_link_is_refused(client, world, mailoutbox):
 def test_forged_activation_links_are_refused(client, world, mailoutbox, token):
     _sign_up(client)
     path = reverse("accounts:activate", args=["T"]).replace("/T/", f"/{token}/")
-    assert client.get(path).status_code in (404, 410)
-    assert client.post(path).status_code in (404, 410)
+    assert client.get(path).status_code in (400, 404, 410)  # 400: a control character in the address
+    assert client.post(path).status_code in (400, 404, 410)
     assert not User.objects.get(email="new.pupil@example.org").is_active
 
 
@@ -137,8 +147,8 @@ def test_signing_up_again_before_activation_sends_a_new_link_only(client, world,
     _sign_up(client, password1="another-long-passphrase", password2="another-long-passphrase")
     assert User.objects.filter(email="new.pupil@example.org").count() == 1
     new_link = link_to(mailoutbox[1], "accounts:activate")
-    assert client.post(old_link).status_code == 410
-    assert client.post(new_link).status_code == 302
+    assert use_link(client, old_link).status_code == 410
+    assert use_link(client, new_link).status_code == 302
     assert User.objects.get(email="new.pupil@example.org").check_password(PASSWORD)
 
 
@@ -179,7 +189,7 @@ def test_an_activation_after_the_window_closed_activates_without_signing_in(clie
     _sign_up(client)
     link = link_to(mailoutbox[0], "accounts:activate")
     set_window(world, ended=True)
-    assert client.post(link).status_code == 403
+    assert use_link(client, link).status_code == 403
     assert User.objects.get(email="new.pupil@example.org").is_active
     assert signed_in_user_id(client) is None
 
@@ -200,8 +210,8 @@ def test_a_new_activation_link_revokes_the_old_one(client, world, mailoutbox):
     response = client.post(RESEND, {"email": " NEW.pupil@example.org "})
     assert response.url == RESENT and client.get(RESENT).status_code == 200
     new_link = link_to(mailoutbox[1], "accounts:activate")
-    assert client.post(old_link).status_code == 410
-    assert client.post(new_link).status_code == 302
+    assert use_link(client, old_link).status_code == 410
+    assert use_link(client, new_link).status_code == 302
 
 
 @pytest.mark.parametrize("who", ["nobody", "active"])

@@ -15,10 +15,29 @@ from tests.staff.conftest import invitation_token
 
 User = get_user_model()
 PASSWORD = "Correct-Horse-Battery-42"
+PASSWORD_PAGE = reverse("staff:choose_password")
 
 
 def accept_url(token):
     return reverse("staff:accept_invitation", args=[token])
+
+
+def open_link(client, token, **extra):
+    """Open the link of the e-mail as a browser does: it keeps the token in the session and
+    redirects to the password page, whose address has none. That page's answer, or the link's."""
+    response = client.get(accept_url(token), **extra)
+    if response.status_code != 302:
+        return response
+    assert response.url == PASSWORD_PAGE
+    return client.get(response.url, **extra)
+
+
+def use_link(client, token, password=PASSWORD, again=None):
+    """Open the link, then post the password page's form."""
+    response = client.get(accept_url(token))
+    if response.status_code != 302:
+        return response
+    return client.post(response.url, {"new_password1": password, "new_password2": again or password})
 
 
 @pytest.fixture
@@ -44,11 +63,12 @@ def invited(client, world, settings):
 
 def test_invitation_accept_sign_in_with_the_role(client, world, invited):
     assert mail.outbox[0].to == ["grace@example.org"]
-    page = client.get(accept_url(invited))
+    page = open_link(client, invited)
     assert page.status_code == 200
     assert b"grace@example.org" in page.content
+    assert b'name="referrer"' not in page.content  # no policy of its own: a form under no-referrer posts Origin: null
 
-    response = client.post(accept_url(invited), {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    response = use_link(client, invited)
     assert response.status_code == 302
     assert response["Location"] == reverse("staff:home")
     user = User.objects.get(email="grace@example.org")
@@ -64,10 +84,11 @@ def test_invitation_accept_sign_in_with_the_role(client, world, invited):
 
 
 def test_the_link_works_once(client, world, invited):
-    client.post(accept_url(invited), {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    use_link(client, invited)
     client.logout()
     assert client.get(accept_url(invited)).status_code == 410
-    response = client.post(accept_url(invited), {"new_password1": "x" + PASSWORD, "new_password2": "x" + PASSWORD})
+    assert client.get(PASSWORD_PAGE).status_code == 410
+    response = use_link(client, invited, "x" + PASSWORD)
     assert response.status_code == 410
     assert b"invitation-invalid" in response.content
     assert User.objects.get(email="grace@example.org").check_password(PASSWORD)
@@ -75,12 +96,13 @@ def test_the_link_works_once(client, world, invited):
 
 
 def test_a_weak_password_is_refused_and_the_link_kept(client, world, invited):
-    response = client.post(accept_url(invited), {"new_password1": "password", "new_password2": "password"})
+    response = use_link(client, invited, "password")
     assert response.status_code == 400
     assert b'id="id_new_password2_error"' in response.content
     user = User.objects.get(email="grace@example.org")
     assert not user.is_active and not user.has_usable_password()
-    assert client.get(accept_url(invited)).status_code == 200
+    assert client.post(PASSWORD_PAGE, {"new_password1": PASSWORD, "new_password2": PASSWORD}).status_code == 302
+    assert User.objects.get(email="grace@example.org").check_password(PASSWORD)
 
 
 def test_forged_expired_and_foreign_links_are_refused(client, world, other_world, invited):
@@ -88,12 +110,13 @@ def test_forged_expired_and_foreign_links_are_refused(client, world, other_world
     assert client.get(accept_url("x" * 150)).status_code == 410
     AccountToken.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     assert client.get(accept_url(invited)).status_code == 410
-    assert client.post(accept_url(invited), {"new_password1": PASSWORD, "new_password2": PASSWORD}).status_code == 410
+    assert use_link(client, invited).status_code == 410
     # a link issued on another site does not work here
     person = make_user()
     raw = issue_token(person, AccountToken.Purpose.INVITATION, site=other_world.site)
     assert client.get(accept_url(raw)).status_code == 410
-    assert client.get(accept_url(raw), HTTP_HOST="beta.localhost").status_code == 200
+    assert open_link(client, raw, HTTP_HOST="beta.localhost").status_code == 200
+    assert client.get(PASSWORD_PAGE).status_code == 410  # kept in the session, still not for this site
     # nor does a token of another purpose
     raw = issue_token(person, AccountToken.Purpose.PASSWORD_RESET, site=world.site)
     assert client.get(accept_url(raw)).status_code == 410
@@ -117,12 +140,12 @@ def test_a_new_invitation_replaces_the_earlier_link(client, world, invited):
     assert second and second != invited
     assert User.objects.filter(email="grace@example.org").count() == 1
     assert client.get(accept_url(invited)).status_code == 410
-    assert client.get(accept_url(second)).status_code == 200
+    assert open_link(client, second).status_code == 200
 
 
 def test_accepting_lands_on_the_after_sign_in_router(client, world, invited, settings):
     settings.LOGIN_REDIRECT_URL = "accounts:after_sign_in"
-    response = client.post(accept_url(invited), {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    response = use_link(client, invited)
     assert response["Location"] == reverse("accounts:after_sign_in")
     assert client.get(response["Location"])["Location"] == reverse("staff:home")
 

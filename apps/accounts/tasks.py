@@ -1,0 +1,94 @@
+"""The work behind the pages that start from an e-mail address: sign-up, new activation link,
+password reset.
+
+The page validates the form, counts the request (:mod:`.limits`), queues one of these tasks
+with the address and answers: the same work, whatever the address. Whether it has an account,
+the token and the message are the task's business. With a broker, a worker runs it once the
+page's transaction has committed; without one (``CELERY_TASK_ALWAYS_EAGER``) it runs
+in-process, at once — the page cannot answer first under WSGI — and the message itself still
+leaves outside the request (the outbox).
+"""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from apps.tenancy.models import Site
+from apps.tenancy.scoping import for_site
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue(task, *args):
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        task(*args)
+        return
+
+    def hand_over():
+        try:
+            task.delay(*args)
+        except Exception:  # the broker is down: do it here rather than lose it
+            logger.exception("task %s not handed to a worker: run in the request", task.name)
+            task(*args)
+
+    transaction.on_commit(hand_over)
+
+
+def _origin(request):
+    origin = services.LinkOrigin.of(request)
+    return [origin.scheme, origin.host]
+
+
+def _run(site_id, work):
+    site = Site.objects.filter(pk=site_id).first()
+    if site is None:  # deleted in the meantime
+        return False
+    with for_site(site):
+        return work(site)
+
+
+# --- What the pages call ------------------------------------------------------------------
+
+
+def queue_sign_up(request, *, population, email, first_name, last_name, password):
+    # Hashed here, for every address alike; the task never sees the password itself.
+    data = {
+        "population": population,
+        "email": email,
+        "first_name": first_name,
+        "last_name": last_name,
+        "password_hash": make_password(password),
+        "language": services.current_language(),
+    }
+    _enqueue(sign_up, request.site.pk, data, _origin(request))
+
+
+def queue_activation_link(request, email):
+    _enqueue(resend_activation, request.site.pk, email, _origin(request))
+
+
+def queue_password_reset(request, email):
+    _enqueue(password_reset, request.site.pk, email, _origin(request))
+
+
+# --- The tasks ----------------------------------------------------------------------------
+
+
+@shared_task
+def sign_up(site_id, data, origin):
+    return _run(site_id, lambda site: services.sign_up(site, origin=services.LinkOrigin(*origin), **data) is not None)
+
+
+@shared_task
+def resend_activation(site_id, email, origin):
+    return _run(site_id, lambda site: services.resend_activation(site, email, origin=services.LinkOrigin(*origin)))
+
+
+@shared_task
+def password_reset(site_id, email, origin):
+    return _run(site_id, lambda site: services.request_password_reset(site, email, origin=services.LinkOrigin(*origin)))
