@@ -50,6 +50,7 @@ class FederationSettingsAdmin(SiteOwnedAdmin):
                     "educonnect_attr_birth_date",
                     "educonnect_attr_uai",
                     "educonnect_attr_mefstat4",
+                    "educonnect_attr_affiliation",
                     "educonnect_attr_email",
                 )
             },

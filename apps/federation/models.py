@@ -88,7 +88,23 @@ class FederationSettings(SiteOwnedModel):
         _("birth-date attribute"), max_length=120, default="FrEduCtDateNaissance"
     )
     educonnect_attr_uai = models.CharField(_("school UAI attribute"), max_length=120, default="FrEduCtEleveUAI")
-    educonnect_attr_mefstat4 = models.CharField(_("MEFSTAT4 attribute"), max_length=120, default="FrEduCtEleveMEFSTAT4")
+    educonnect_attr_mefstat4 = models.CharField(
+        _("level attribute"),
+        max_length=120,
+        default="FrEduCtEleveNiveau",
+        blank=True,
+        help_text=_(
+            "Holds the pupil's level as a MEFSTAT4 code (matched with the codes of the site's high-school "
+            "levels). Without it, pupils choose their level in their record."
+        ),
+    )
+    educonnect_attr_affiliation = models.CharField(
+        _("affiliation attribute"),
+        max_length=120,
+        default="FrEduCtPersonAffiliation",
+        blank=True,
+        help_text=_("Tells pupils from their legal guardians, who may not sign in. Leave empty to skip the check."),
+    )
     educonnect_attr_email = models.CharField(_("e-mail attribute"), max_length=120, default="mail", blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

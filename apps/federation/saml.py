@@ -22,6 +22,7 @@ from saml2.config import SPConfig
 from saml2.saml import NAMEID_FORMAT_PERSISTENT
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
+from .attribute_maps import aliases, attribute_converters
 from .models import Provider
 
 MD_NS = "urn:oasis:names:tc:SAML:2.0:metadata"
@@ -128,6 +129,8 @@ def build_config(site, federation):
     }
     config = SPConfig()
     config.load(conf)
+    # EduConnect's attributes come by OID: translated to the friendly names the settings use.
+    config.attribute_converters = attribute_converters()
     return config
 
 
@@ -157,15 +160,26 @@ def config_loader(request):
     return config_for_site(site, federation)
 
 
+def _values(ava, name):
+    if name in ava:
+        return ava[name]
+    lowered = name.lower()
+    return next((value for key, value in ava.items() if key.lower() == lowered), [])
+
+
 def attribute(ava, name):
-    """Values of an attribute by its configured name (exact, else case-insensitive), as a list."""
+    """Values of an attribute by its configured name, as a list.
+
+    The name matches exactly, else case-insensitively; a friendly name also finds the
+    attribute under its OID and the other way round (see :mod:`.attribute_maps`).
+    """
     if not name:
         return []
-    if name in ava:
-        values = ava[name]
-    else:
-        lowered = name.lower()
-        values = next((value for key, value in ava.items() if key.lower() == lowered), [])
+    values = []
+    for alias in aliases(name):
+        values = _values(ava, alias)
+        if values:
+            break
     if isinstance(values, str):
         values = [values]
     return [str(value).strip() for value in values if value is not None and str(value).strip()]

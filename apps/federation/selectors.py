@@ -1,10 +1,13 @@
-"""Read side of federated sign-in: the site's settings and the sign-in chooser."""
+"""Read side of federated sign-in: the site's settings, the sign-in chooser, EduConnect's levels."""
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+
+from apps.referentials.models import HighSchoolLevel
 
 from .models import FederationSettings
 from .saml import entity_ids_in
@@ -127,3 +130,42 @@ def chooser(site, population, next_url=""):
     elif population == "visitor":
         methods.append(_local(population, next_url))
     return Chooser(population, POPULATIONS.get(population, ""), methods)
+
+
+# --- EduConnect's levels -------------------------------------------------------------------------
+
+#: Words a level may also come as (besides a MEFSTAT4 code), and the level label they stand for.
+LEVEL_WORDS = {
+    "2nde": "seconde",
+    "2de": "seconde",
+    "seconde": "seconde",
+    "1ere": "premiere",
+    "1re": "premiere",
+    "premiere": "premiere",
+    "tle": "terminale",
+    "term": "terminale",
+    "terminale": "terminale",
+}
+
+
+def _plain(text):
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    return "".join(c for c in decomposed if c.isalnum()).lower()
+
+
+def educonnect_level(site, value):
+    """The site's high-school level an EduConnect level value (FrEduCtEleveNiveau) stands for, or None.
+
+    EduConnect sends a MEFSTAT4 code ("2212" is a first year of the general path), matched
+    with the codes of the site's levels; a level word ("2NDE", "1ERE", "TLE") is matched
+    with the levels' labels. Anything else gives None: the pupil then chooses the level.
+    """
+    code = str(value or "").strip()
+    if not code:
+        return None
+    levels = list(HighSchoolLevel.objects.filter(site=site, is_active=True).order_by("position", "pk"))
+    for level in levels:
+        if code in {part.strip() for part in level.mefstat4_codes.split(",")}:
+            return level
+    word = LEVEL_WORDS.get(_plain(code))
+    return next((level for level in levels if word and _plain(level.label) == word), None)

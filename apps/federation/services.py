@@ -8,7 +8,8 @@ Rules:
 * RENATER: staff must exist (same matching, plus the eppn); students are created on their
   first sign-in after they confirm, with their home institution from the national directory.
 * EduConnect: pupils are created on their first sign-in, found again by their persistent id;
-  their names and birth date come from EduConnect and are locked.
+  their names and birth date come from EduConnect and are locked. Legal guardians (who
+  have EduConnect accounts too) are refused.
 * A first sign-in (account or record created) happens only while the site's sign-in window is open.
 """
 
@@ -31,15 +32,19 @@ from apps.directories.models import HigherEducationInstitution, SchoolDirectoryE
 from apps.notifications.services import send_message
 from apps.organisations.models import HighSchool
 from apps.records.services import ensure_record
-from apps.referentials.models import HighSchoolLevel
 
 from .models import FederatedIdentity, Provider, subject_digest
 from .saml import attribute, first
+from .selectors import educonnect_level
 
 PLACEHOLDER_DOMAIN = "educonnect.invalid"
 MAX_SUBJECT_LENGTH = 1024
 PENDING_STUDENT_SECONDS = 15 * 60
 STUDENT_AFFILIATIONS = {"student"}
+#: FrEduCtPersonAffiliation: "eleve1d" / "eleve2d" for pupils (primary / secondary school),
+#: "resp1d" / "resp2d" for their legal guardians.
+PUPIL_AFFILIATION = "eleve"
+GUARDIAN_AFFILIATION = "resp"
 STAFF_AFFILIATIONS = {"staff", "faculty", "employee", "teacher", "researcher"}
 
 
@@ -64,6 +69,11 @@ class SignInRefused(PermissionDenied):
         ),
         "unknown_provider": _("This identity provider is not accepted on this site."),
         "not_allowed": _("Only students can create an account through the federation."),
+        "guardian": _(
+            "Signing in with EduConnect is for pupils, and this is a parent (legal guardian) account. "
+            "The pupil should sign in with their own EduConnect account; no account was created."
+        ),
+        "not_pupil": _("Only pupils can sign in with EduConnect on this site; no account was created."),
         "expired": _("This sign-in took too long. Please start again."),
     }
 
@@ -253,15 +263,6 @@ def parse_birth_date(value):
     return None
 
 
-def _level_for(site, code):
-    if not code:
-        return None
-    for level in HighSchoolLevel.objects.filter(site=site, mefstat4_codes__contains=code):
-        if code in {part.strip() for part in level.mefstat4_codes.split(",")}:
-            return level
-    return None
-
-
 def _school_for(site, uai):
     if not uai:
         return None, None
@@ -279,10 +280,28 @@ def has_placeholder_email(user):
     return bool(user.email) and user.email.endswith("@" + PLACEHOLDER_DOMAIN)
 
 
+def _require_pupil(federation, ava):
+    """Only pupils sign in with EduConnect: a legal guardian's account is refused, before anything is read."""
+    name = federation.educonnect_attr_affiliation
+    if not name:
+        return
+    affiliations = [value.lower() for value in attribute(ava, name)]
+    if not affiliations:
+        raise SignInRefused("missing_attributes")
+    if any(value.startswith(PUPIL_AFFILIATION) for value in affiliations):
+        return
+    raise SignInRefused("guardian" if any(v.startswith(GUARDIAN_AFFILIATION) for v in affiliations) else "not_pupil")
+
+
 @transaction.atomic
 def educonnect_pupil(site, federation, issuer, name_id, ava):
-    """The pupil an EduConnect answer stands for, created on the first sign-in. Returns (user, created)."""
+    """The pupil an EduConnect answer stands for, created on the first sign-in. Returns (user, created).
+
+    The level comes from what EduConnect sends (see :func:`.selectors.educonnect_level`);
+    when it names no level of the site, the record has none and the pupil chooses it.
+    """
     f = federation
+    _require_pupil(f, ava)
     pid = first(ava, f.educonnect_attr_persistent_id) if f.educonnect_attr_persistent_id else (name_id or "")
     if not pid:
         raise SignInRefused("missing_attributes")
@@ -328,7 +347,8 @@ def educonnect_pupil(site, federation, issuer, name_id, ava):
         record = ensure_record(site, user, Role.PUPIL)
         high_school, entry = _school_for(site, first(ava, f.educonnect_attr_uai).upper())
         record.high_school, record.school_entry = high_school, entry
-        record.level = _level_for(site, first(ava, f.educonnect_attr_mefstat4))
+    if record.level_id is None:  # never overrides the level the pupil chose
+        record.level = educonnect_level(site, first(ava, f.educonnect_attr_mefstat4))
     record.birth_date = birth_date
     record.identity_locked = True
     record.save()

@@ -21,8 +21,9 @@ def pupil(**overrides):
         "givenName": ["Zoé"],
         "sn": ["Martin"],
         "FrEduCtDateNaissance": ["2009-03-14"],
+        "FrEduCtPersonAffiliation": ["eleve2d"],
         "FrEduCtEleveUAI": ["0670001A"],
-        "FrEduCtEleveMEFSTAT4": ["2212"],
+        "FrEduCtEleveNiveau": ["2212"],
         "mail": ["zoe.martin@example.org"],
     }
     identity.update(overrides)
@@ -62,7 +63,7 @@ def test_first_sign_in_creates_pupil_with_school_level_and_locked_identity(educo
 
 def test_school_outside_the_partners_comes_from_the_uai_directory(educonnect, world, levels):
     entry = SchoolDirectoryEntry.objects.create(uai="0679999X", label="Lycée lointain", city="Colmar")
-    educonnect.sign_in("educonnect", pupil(FrEduCtEleveUAI=["0679999X"], FrEduCtEleveMEFSTAT4=["9999"]))
+    educonnect.sign_in("educonnect", pupil(FrEduCtEleveUAI=["0679999X"], FrEduCtEleveNiveau=["9999"]))
     record = record_of(world, User.objects.get(first_name="Zoé"))
     assert record.high_school is None and record.school_entry == entry and record.level is None
 
