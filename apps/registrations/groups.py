@@ -8,6 +8,7 @@ conditional update and the ``taken <= places`` constraint behind it, like indivi
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -24,6 +25,10 @@ from .models import GroupRegistration, Status
 from .services import _after_commit, lock_slot
 
 GROUP_FIELDS = ("accompanying_adults", "contact_name", "contact_email", "contact_phone", "class_list", "comment")
+#: The same group submitted again by the same person within this time is a repeat (a double
+#: click, a resent form): it is answered with the group the first submission registered.
+REPEAT_WINDOW = dt.timedelta(seconds=60)
+_REPEAT_FIELDS = ("accompanying_adults", "contact_name", "contact_email", "contact_phone", "comment")
 
 
 class GroupRefused(Exception):
@@ -109,13 +114,41 @@ def evaluate_group(slot, high_school, *, by, site, pupils_count=None, now=None, 
     return GroupDecision(problems, is_manager, left)
 
 
+def _repeat_of(slot, high_school, by, pupils_count, details, now):
+    """The group this very submission registered a moment ago, if it is a repeat (slot locked)."""
+    # The values as :func:`register_group` saves them (None: empty).
+    same = {name: "" if details[name] is None else details[name] for name in _REPEAT_FIELDS if name in details}
+    return (
+        GroupRegistration.objects.filter(
+            slot=slot,
+            high_school=high_school,
+            registered_by=by,
+            pupils_count=pupils_count,
+            status=Status.ACTIVE,
+            registered_at__gte=now - REPEAT_WINDOW,
+            **same,
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
 def register_group(slot, high_school, *, by, pupils_count, force=False, request=None, **details) -> GroupRegistration:
-    """Register a group, atomically; raises :class:`GroupRefused` with every reason (nothing saved)."""
+    """Register a group, atomically; raises :class:`GroupRefused` with every reason (nothing saved).
+
+    A repeated submission (same person, high school, slot and details within
+    :data:`REPEAT_WINDOW`) registers nothing more: it returns the first one's group, with
+    ``repeated`` set, so that the answer the person sees last is the true one.
+    """
     unknown = set(details) - set(GROUP_FIELDS)
     if unknown:
         raise TypeError(f"unknown group fields: {sorted(unknown)}")
     with transaction.atomic():
         locked = lock_slot(slot)
+        repeat = _repeat_of(locked, high_school, by, pupils_count, details, timezone.now())
+        if repeat is not None:
+            repeat.repeated = True
+            return repeat
         decision = evaluate_group(locked, high_school, by=by, site=locked.site, pupils_count=pupils_count, force=force)
         if not decision.allowed:
             raise GroupRefused(decision.problems)
@@ -131,6 +164,7 @@ def register_group(slot, high_school, *, by, pupils_count, force=False, request=
         for name, value in details.items():
             setattr(group, name, value if value is not None else "")
         group.save()
+        group.repeated = False
         if group.contact_email:
             _after_commit(
                 "group_registration_confirmed",
@@ -167,6 +201,8 @@ def cancel_group_registration(group, *, by, request=None, check=True) -> bool:
         locked = lock_slot(group.slot_id)
         group = GroupRegistration.objects.get(pk=group.pk)
         group.slot = locked
+        if group.status != Status.ACTIVE:  # a repeated submission: the first one cancelled it
+            return False
         if check:
             problem = group_cancellation_problem(group, by=by, site=locked.site)
             if problem:

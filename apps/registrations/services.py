@@ -263,10 +263,10 @@ def join_waiting_list(slot, person, *, by, request=None) -> WaitingListEntry:
         lock_person(person)
         decision = rules.evaluate(locked, person, by=by, site=locked.site, now=now)
         if not decision.may_join_waiting_list:
-            if decision.allowed:
-                decision.refusals = [rules.Refusal("not_full", _("Places are free on this slot: register directly."))]
-            elif decision.waiting_entry is not None:
+            if decision.waiting_entry is not None:  # a repeated submission, or an offer already made
                 decision.refusals = [rules.Refusal("already_waiting", _("You are already on the waiting list."))]
+            elif decision.allowed:
+                decision.refusals = [rules.Refusal("not_full", _("Places are free on this slot: register directly."))]
             elif decision.is_full_only and not locked.site.waiting_list_enabled:
                 decision.refusals = [rules.Refusal("no_waiting_list", _("This site has no waiting list."))]
             raise RegistrationRefused(decision)
@@ -302,13 +302,22 @@ def waiting_position(entry) -> int:
 
 
 def claim_offer(entry, *, by, request=None) -> Registration:
-    """The offered person takes the place held for them (before the offer expires)."""
+    """The offered person takes the place held for them (before the offer expires).
+
+    Idempotent from the person's side: a repeated claim (a double click, a second tab) waits for
+    the first one under the slot's lock, then finds the person registered on the slot and returns
+    that registration (no second e-mail), rather than calling the used offer "expired".
+    """
     with transaction.atomic():
         slot = lock_slot(entry.slot_id)
         lock_person(entry.person)
         locked_entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
         now = timezone.now()
         if locked_entry.status != WaitingStatus.OFFERED or locked_entry.offer_expires_at <= now:
+            registered = Registration.objects.filter(slot=slot, person_id=entry.person_id, status=Status.ACTIVE).first()
+            if registered is not None:
+                entry.refresh_from_db()
+                return registered
             raise RegistrationRefused(
                 Decision(
                     authority=Authority.SELF,

@@ -19,7 +19,7 @@ from apps.catalogue.models import Course, Slot
 
 from . import ical, rules, selectors, services
 from .forms import CancelForm
-from .models import CalendarFeed, CourseAlert, WaitingListEntry
+from .models import CalendarFeed, CourseAlert, Status, WaitingListEntry, WaitingStatus
 from .rules import Code
 
 
@@ -80,7 +80,11 @@ def join_waiting_list(request, slot_pk):
     try:
         entry = services.join_waiting_list(slot, request.user, by=request.user, request=request)
     except services.RegistrationRefused as refused:
-        _refused(request, refused)
+        entry = refused.decision.waiting_entry
+        if "already_waiting" in refused.decision.codes and entry is not None:  # a repeated submission
+            _already_waiting(request, slot, entry)
+        else:
+            _refused(request, refused)
     else:
         messages.success(
             request,
@@ -90,12 +94,31 @@ def join_waiting_list(request, slot_pk):
     return _back(request, "portal:slot", slot.pk)
 
 
+def _already_waiting(request, slot, entry):
+    if entry.status == WaitingStatus.WAITING:
+        messages.info(
+            request,
+            _("You are on the waiting list of %(slot)s, in position %(position)d.")
+            % {"slot": slot, "position": services.waiting_position(entry)},
+        )
+    else:
+        messages.info(request, _("A place is held for you on %(slot)s: take it from My immersions.") % {"slot": slot})
+
+
 @require_POST
 @login_required
 def leave_waiting_list(request, pk):
     entry = _own_entry(request, pk)
     if services.leave_waiting_list(entry, by=request.user, request=request):
         messages.success(request, _("You have left the waiting list of %(slot)s.") % {"slot": entry.slot})
+    elif entry.status == WaitingStatus.WITHDRAWN:  # a repeated submission
+        messages.info(request, _("You have already left the waiting list of %(slot)s.") % {"slot": entry.slot})
+    elif entry.status == WaitingStatus.PROMOTED and entry.registration_id:
+        messages.info(
+            request,
+            _("You are registered on %(slot)s; to give up your place, cancel your registration.")
+            % {"slot": entry.slot},
+        )
     else:
         messages.info(request, _("You were no longer on this waiting list."))
     return _back(request, "registrations:mine")
@@ -106,6 +129,7 @@ def leave_waiting_list(request, pk):
 def claim_offer(request, pk):
     entry = _own_entry(request, pk)
     try:
+        # A repeated claim (double click) finds the person registered and says so, like the first.
         services.claim_offer(entry, by=request.user, request=request)
     except services.RegistrationRefused as refused:
         if Code.ALREADY_REGISTERED in refused.decision.codes:
@@ -146,6 +170,9 @@ def cancel(request, pk):
     problem = rules.cancellation_problem(registration, by=request.user, site=request.site)
     status = 200
     if request.method == "POST":
+        if registration.status != Status.ACTIVE:  # a repeated submission: the first one cancelled it
+            messages.info(request, _("This registration is already cancelled."))
+            return redirect("registrations:mine")
         if problem:
             messages.error(request, problem)
             return redirect("registrations:mine")

@@ -28,7 +28,7 @@ from apps.core.storage import private_storage
 from . import groups as group_services
 from . import referent_selectors as selectors
 from . import rules, services
-from .models import GroupRegistration
+from .models import GroupRegistration, Status
 from .referent_forms import CancelPupilForm, GroupForm
 from .rules import Code
 from .validators import class_list_content_type, class_list_name
@@ -108,6 +108,9 @@ def cancel_pupil_registration(request, pk):
     form = CancelPupilForm(request.POST if request.method == "POST" else None, site=request.site)
     status = 200
     if request.method == "POST":
+        if registration.status != Status.ACTIVE:  # a repeated submission: the first one cancelled it
+            messages.info(request, _("This registration was already cancelled."))
+            return redirect("registrations:pupils_immersions")
         if problem:
             messages.error(request, problem)
             return redirect("registrations:pupils_immersions")
@@ -273,11 +276,13 @@ def register_group(request, slot_pk):
         "one_group": slot.group_mode == Slot.GroupMode.ONE_GROUP,
         "form": None,
     }
-    if not open_to:
-        return render(request, "registrations/referent/register_group.html", context)
-    choices = selectors.referent_high_schools(request.site, open_to)
-    initial = {"contact_name": request.user.get_full_name(), "contact_email": request.user.email}
     bound = request.method == "POST"
+    if not open_to and not bound:
+        return render(request, "registrations/referent/register_group.html", context)
+    # Posted when nothing is open (any more): the engine still answers, for the one case it may
+    # accept: this very group, registered a moment ago by the first of two submissions.
+    choices = selectors.referent_high_schools(request.site, open_to or ids)
+    initial = {"contact_name": request.user.get_full_name(), "contact_email": request.user.email}
     form = GroupForm(
         request.POST if bound else None, request.FILES if bound else None, high_schools=choices, initial=initial
     )
@@ -290,7 +295,7 @@ def register_group(request, slot_pk):
             if class_list:
                 class_list.name = class_list_name(high_school, slot, form.content_type, class_list.name)
             try:
-                group_services.register_group(
+                group = group_services.register_group(
                     slot,
                     high_school,
                     by=request.user,
@@ -302,13 +307,29 @@ def register_group(request, slot_pk):
             except group_services.GroupRefused as refused:
                 for problem in refused.problems:
                     form.add_error(None, problem)
+                if not open_to:  # nothing was open anyway: the page says why, as on a GET
+                    context["form"] = None
+                    return render(request, "registrations/referent/register_group.html", context)
             else:
-                messages.success(
-                    request,
-                    _("The group of %(high_school)s is registered on %(slot)s. A confirmation e-mail is on its way.")
-                    % {"high_school": high_school, "slot": slot},
-                )
+                if group.repeated:  # a double submission: the first one registered it
+                    messages.info(
+                        request,
+                        _("The group of %(high_school)s is already registered on %(slot)s.")
+                        % {"high_school": high_school, "slot": slot},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "The group of %(high_school)s is registered on %(slot)s. "
+                            "A confirmation e-mail is on its way."
+                        )
+                        % {"high_school": high_school, "slot": slot},
+                    )
                 return redirect("registrations:groups")
+        elif not open_to:
+            context["form"] = None
+            return render(request, "registrations/referent/register_group.html", context)
         status = 400
     return render(request, "registrations/referent/register_group.html", context, status=status)
 

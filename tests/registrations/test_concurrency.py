@@ -304,7 +304,7 @@ def test_concurrent_groups_never_exceed_the_group_places(world):
             w, w.course, days=10, allows_group_registrations=True, group_mode=Slot.GroupMode.BY_PLACES, group_places=30
         )
 
-    def group(size):
+    def group(size, number):
         def job():
             return register_group(
                 Slot.objects.get(pk=slot.pk),
@@ -313,12 +313,13 @@ def test_concurrent_groups_never_exceed_the_group_places(world):
                 pupils_count=size,
                 contact_name="Mme Martin",
                 contact_email="martin@lycee.example",
+                comment=f"Class {number}",  # different groups (the same one twice is a repeat)
             )
 
         return job
 
     sizes = [4] * 12 + [3] * 8  # 72 pupils asked for 30 places
-    results = run_at_once(w.site, [group(size) for size in sizes])
+    results = run_at_once(w.site, [group(size, number) for number, size in enumerate(sizes)])
     assert {outcome(r) for r in results} <= {"registered", "group refused"}
     with for_site(w.site):
         groups = GroupRegistration.objects.filter(slot=slot, status=Status.ACTIVE)

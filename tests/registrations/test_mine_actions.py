@@ -151,8 +151,11 @@ def test_join_and_leave_the_waiting_list(en, world, full):
         entry = WaitingListEntry.objects.get(slot=full, person=world.pupil)
     assert entry.status == WaitingStatus.WAITING
 
+    # Again (a double click): the truth, and nothing changes.
     response = en.post(reverse("registrations:join_waiting_list", args=[full.pk]))
-    assert "You are already on the waiting list." in texts(response)
+    assert texts(response)[-1] == f"You are on the waiting list of {full}, in position 1."
+    with for_site(world.site):
+        assert WaitingListEntry.objects.filter(slot=full, person=world.pupil).count() == 1
 
     # Another person may not leave this entry for the pupil.
     en.force_login(world.student)
@@ -163,7 +166,7 @@ def test_join_and_leave_the_waiting_list(en, world, full):
     entry.refresh_from_db()
     assert entry.status == WaitingStatus.WITHDRAWN
     response = en.post(reverse("registrations:leave_waiting_list", args=[entry.pk]))
-    assert texts(response)[-1] == "You were no longer on this waiting list."
+    assert texts(response)[-1] == f"You have already left the waiting list of {full}."
 
 
 def test_joining_a_slot_with_free_places_is_refused(en, world):
@@ -199,8 +202,9 @@ def test_claiming_an_offer_registers_once(en, world):
     assert active(world, world.pupil, slot) == 1 and taken(slot) == 1
     entry.refresh_from_db()
     assert entry.status == WaitingStatus.PROMOTED
+    # A repeated claim (double click) tells the truth: the person is registered.
     response = en.post(reverse("registrations:claim_offer", args=[entry.pk]))
-    assert texts(response)[-1] == "This offer has expired or was already used."
+    assert texts(response)[-1] == f"The place is yours: you are registered on {slot}."
     assert active(world, world.pupil, slot) == 1 and taken(slot) == 1
 
 

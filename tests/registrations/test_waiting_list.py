@@ -118,11 +118,15 @@ def test_a_freed_place_is_offered_to_the_first_in_line(in_site, django_capture_o
     assert registration.from_waiting_list and registration.status == Status.ACTIVE
     assert statuses(entries)[0] == WaitingStatus.PROMOTED
     assert Slot.objects.get(pk=slot.pk).individual_places_taken == 1
-    # Nobody promoted twice.
+    # Nobody promoted twice: claiming again answers with the registration made.
+    assert claim_offer(offered, by=people[0]) == registration
+    assert Registration.objects.filter(slot=slot, person=people[0]).count() == 1
+    assert Slot.objects.get(pk=slot.pk).individual_places_taken == 1
+    # Once the registration is cancelled, the used offer is no way back in.
+    cancel_registration(registration, by=people[0])
     with pytest.raises(RegistrationRefused) as refused:
         claim_offer(offered, by=people[0])
     assert refused.value.decision.codes == ["offer_expired"]
-    assert Registration.objects.filter(slot=slot, person=people[0]).count() == 1
 
 
 def test_the_claim_deadline_is_the_site_setting_and_never_after_the_start(in_site):
