@@ -9,6 +9,7 @@ Production sets ``DEBUG=false`` and gets the hardened defaults below; see README
 from pathlib import Path
 
 import environ
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "axes",
     "django_celery_beat",
+    "csp",
     "django_ratelimit",
     # ImmerSup domain apps
     "apps.core",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "djangosaml2.middleware.SamlSessionMiddleware",
     "apps.core.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The page policy (Content-Security-Policy): before the site middleware, whose "unknown site" page it covers.
+    "apps.federation.csp.CSPMiddleware",
     "apps.tenancy.middleware.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -278,6 +282,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# The page policy (django-csp; apps/federation/csp.py adds, per page, what federated sign-in needs).
+# Every HTML page takes its scripts, styles, images and fonts from the site itself: no inline
+# script, no eval, no style attribute; the one inline <style> (the site's colours, base.html)
+# carries the request's nonce. Enforced in production; while DEBUG is on, by default, only
+# reported (browser console): CSP_REPORT_ONLY=true/false decides. The tests always enforce it.
+_page_policy = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF, csp_constants.NONCE],
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    }
+}
+_csp_report_only = env.bool("CSP_REPORT_ONLY", default=DEBUG)
+CONTENT_SECURITY_POLICY = None if _csp_report_only else _page_policy
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _page_policy if _csp_report_only else None
 
 LOGGING = {
     "version": 1,

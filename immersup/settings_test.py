@@ -17,3 +17,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405
 # Parallel workers (pytest-xdist) must not share cache keys when the cache is Redis.
 CACHES["default"]["KEY_PREFIX"] = "test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+# The page policy is enforced, whatever CSP_REPORT_ONLY or DEBUG say, so that a page it breaks fails.
+CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY or CONTENT_SECURITY_POLICY_REPORT_ONLY  # noqa: F405
+CONTENT_SECURITY_POLICY_REPORT_ONLY = None

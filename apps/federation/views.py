@@ -30,6 +30,7 @@ from apps.accounts.models import AccountToken
 from apps.accounts.tokens import peek_token
 
 from . import cas, saml, selectors, services
+from .csp import allow_identity_provider_post
 from .models import Provider
 from .services import SignInRefused
 
@@ -119,6 +120,7 @@ class SamlSessionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+@method_decorator(allow_identity_provider_post, name="dispatch")
 class SamlLoginView(SamlSessionMixin, saml_views.LoginView):
     post_binding_form_template = "federation/saml_post_form.html"
 
@@ -217,7 +219,7 @@ class SamlMetadataView(SamlSessionMixin, saml_views.MetadataView):
     pass
 
 
-@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator([csrf_exempt, allow_identity_provider_post], name="dispatch")
 class SamlLogoutServiceView(SamlSessionMixin, saml_views.LogoutView):
     """The identity provider's answer to our logout request, or its own logout request."""
 
@@ -267,6 +269,7 @@ def _saml_logout(request):
 
 
 @require_http_methods(["GET", "POST"])
+@allow_identity_provider_post
 def logout(request):
     """End the identity provider's session where the protocol allows, then the local one."""
     method = request.session.get(SESSION_AUTH_METHOD)

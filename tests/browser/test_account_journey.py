@@ -24,7 +24,7 @@ from apps.attestations.models import AttestationType
 from apps.records.models import PupilRecord, RecordStatus
 from apps.tenancy.models import SiteHost
 from apps.tenancy.scoping import for_site
-from tests.browser.conftest import AXE_JS, describe
+from tests.browser.conftest import describe, inject_axe
 from tests.factories import make_user
 from tests.records.conftest import make_references, years_ago
 
@@ -90,7 +90,7 @@ class Journey:
         page.wait_for_load_state("load")
         place = f"{label} ({self.where()})"
         assert page.locator("html").get_attribute("lang") == "fr", f"{place}: the page is not in French"
-        page.add_script_tag(path=str(AXE_JS))
+        inject_axe(page)
         results = page.evaluate("axe.run()")
         violations = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
         if violations:
