@@ -329,7 +329,7 @@ register(
         key="registration_disability_notice",
         group=GROUP,
         label=gettext_lazy("Disability notice to the host"),
-        recipients=gettext_lazy("the referents of the establishment, structure or high school hosting the slot"),
+        recipients=gettext_lazy("the referents of the establishment or high school hosting the slot"),
         subject=gettext_lazy("A registrant with a disability: {{ slot_label }} on {{ slot_date }}"),
         body=gettext_lazy(
             "Hello {{ first_name }},\n\n"
@@ -359,7 +359,15 @@ register(
 
 
 def disability_recipients(slot):
-    """The referents of what hosts the slot: its establishment, structure or host high school."""
+    """Who hears of a registrant's disability: the establishment-level referents of the slot's host.
+
+    A disability is sensitive: it goes to as few people as can act on it. Until each host names
+    a disability referent, those are the referents of the establishment that hosts the slot
+    (whatever structure of it runs the course or event) — never its structure referents,
+    consultants or speakers. A slot of a high school hosting post-bac trainings goes to that high
+    school's referents: they are its establishment-level referents (they manage its offer, and
+    no establishment referent is attached to a high school).
+    """
     from apps.accounts.models import Role, RoleAssignment
     from apps.accounts.policy import owner_of
 
@@ -367,16 +375,15 @@ def disability_recipients(slot):
     scopes = Q(pk__in=[])
     if owner.establishment_id:
         scopes |= Q(role=Role.ESTABLISHMENT_REFERENT, establishment_id=owner.establishment_id)
-    if owner.structure_id:
-        scopes |= Q(role=Role.STRUCTURE_REFERENT, structure_id=owner.structure_id)
-    if owner.high_school_id:
+    elif owner.high_school_id:
         scopes |= Q(role=Role.HIGH_SCHOOL_REFERENT, high_school_id=owner.high_school_id)
     assignments = RoleAssignment.objects.filter(scopes, site=slot.site).select_related("user").order_by("user_id")
     return list({a.user_id: a.user for a in assignments if a.user.is_active}.values())
 
 
 def notify_disability(registration, request=None, record=None):
-    """Tell the host's referents that a pupil who declared a disability registered (after commit).
+    """Tell the host's referents (:func:`disability_recipients`) that a pupil who declared a disability
+    registered (after commit).
 
     Nothing is sent when the registrant has no pupil record saying so. ``record``: the registrant's
     record when the caller has it already (the engine does), saving a query. Returns the number of
