@@ -83,6 +83,13 @@ def test_public_pages_menu_and_language_switch(phone, live_world):
         visit(phone, path)
     assert not phone.problems, "\n".join(phone.problems)
 
+    # The unknown-site page has no request to take a nonce from: its <style> is allowed by its hash.
+    unknown = page.goto(phone.url.replace("localhost", "127.0.0.1") + "/")
+    assert unknown.status == 404 and "style-src 'self' 'sha256-" in unknown.headers["content-security-policy"]
+    assert page.evaluate("getComputedStyle(document.querySelector('main')).maxWidth") == "640px"  # 40rem
+    assert [problem for problem in phone.problems if "404 (Not Found)" not in problem] == []
+    phone.problems.clear()
+
     visit(phone, "/")
     expect(page.locator("#main-menu")).to_be_hidden()
     open_menu(page)
