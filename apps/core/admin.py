@@ -21,6 +21,8 @@ inline, without these base classes.
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -210,12 +212,30 @@ def stamp_new_row(request, obj):
         obj.granted_by = request.user
 
 
+class CheckedChangeList(ChangeList):
+    """Django's changelist, refusing an out-of-range date-hierarchy value like any invalid filter.
+
+    Django lets ``?date__year=99999999999999999999`` (OverflowError) or ``?date__year=9999``
+    (the next year is out of range: ValueError) through as a 500; the admin now answers as for
+    any other bad filter (back to the list, "?e=1").
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class PolicyAdmin(PolicyAdminMixin, admin.ModelAdmin):
     """Base of every ImmerSup ModelAdmin (global models use it directly)."""
 
     form = AdminModelForm
     list_per_page = 50
     show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
