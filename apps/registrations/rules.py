@@ -459,6 +459,10 @@ def evaluate(slot, person, *, by, site, now=None, force=(), record=None, claimin
     )
     decision.waiting_entry = entry
     holds_offer = entry is not None and entry.status == WaitingStatus.OFFERED and entry.offer_expires_at > now
+    if holds_offer and claiming is None and authority == Authority.HIGH_SCHOOL:
+        # The place held for the pupil is theirs to take; for a referent who may not see their
+        # immersions, the slot reads as it does for any other pupil (else "allowed" would tell).
+        holds_offer = may_see_immersions_of(by, record, site)
     offers, waiting = _line(slot, now)
     held = offers - (1 if holds_offer else 0)
     free = slot.individual_places - slot.individual_places_taken - held

@@ -16,7 +16,7 @@ from apps.accounts.models import Role
 from apps.accounts.policy import actor_for, immersions_visible_filter, may_see_immersions_of
 from apps.catalogue.models import Course, Slot
 from apps.records.models import PupilRecord, RecordStatus
-from apps.registrations.models import Registration, Status
+from apps.registrations.models import Registration, Status, WaitingListEntry, WaitingStatus
 from apps.registrations.rules import Code, evaluate
 from apps.tenancy.scoping import for_site
 from tests.factories import grant, make_slot, make_user
@@ -255,3 +255,26 @@ def test_another_sites_referent_sees_nothing(in_site, other_world):
     record = PupilRecord.objects.get(pk=w.pupil_record.pk)
     assert not may_see_immersions_of(other_world.high_school_referent, record, other_world.site)
     assert not may_see_immersions_of(None, record, w.site)
+
+
+def test_a_place_held_for_a_non_consenting_pupil_does_not_show(en, world, slots):
+    """A full slot, a place held for one pupil (a waiting-list offer): the referent sees "full" for them
+    too, unless the pupil shared their immersions."""
+    w = world
+    target, _secret = slots
+    shy, open_ = make_pupil(w, consent=False, name="Shy"), make_pupil(w, consent=True, name="Open")
+    with for_site(w.site):
+        Slot.objects.filter(pk=target.pk).update(individual_places=2)
+        for pupil in (shy, open_):
+            WaitingListEntry.objects.create(
+                site=w.site,
+                slot=target,
+                person=pupil,
+                status=WaitingStatus.OFFERED,
+                offered_at=timezone.now(),
+                offer_expires_at=timezone.now() + dt.timedelta(hours=5),
+            )
+    page = _page(en, w, target)
+    assert f'name="pupils" value="{record_of(w, open_).pk}"' in page  # may take the place held for them
+    assert f'name="pupils" value="{record_of(w, shy).pk}"' not in page
+    assert page.count("This slot is full.") == 2  # Shy, and world.pupil
