@@ -252,6 +252,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ImmerSup <no-reply@immersup.localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Seconds the mail server may stay silent before a delivery gives up (the message is retried
+# later): never unbounded, or one silent server would hold a sender for good.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20)
+# The outbox is sent outside the request (a worker, or without a broker the process's sender
+# thread). True sends it at once, inside the caller: the test settings only.
+OUTBOX_SYNCHRONOUS_DELIVERY = False
 
 # --- Celery -------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -260,12 +266,6 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDI
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
 # The schedules live in the database (django-celery-beat), edited by the operator in the admin;
-# Seconds the mail server may stay silent before a delivery gives up (the message is retried
-# later): never unbounded, or one silent server would hold a sender for good.
-EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20)
-# The outbox is sent outside the request (a worker, or without a broker the process's sender
-# thread). True sends it at once, inside the caller: the test settings only.
-OUTBOX_SYNCHRONOUS_DELIVERY = False
 # `manage.py setup_schedules` installs the defaults (apps/jobs/schedules.py).
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
