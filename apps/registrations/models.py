@@ -1,5 +1,10 @@
 """Registrations: who comes to which slot. The rules live in the services module."""
 
+import base64
+import hashlib
+import hmac
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -243,12 +248,19 @@ class CourseAlert(SiteOwnedModel):
 
 
 class CalendarFeed(SiteOwnedModel):
-    """A person's secret iCal subscription address on a site. Revoking replaces the token."""
+    """A person's secret iCal subscription address on a site. Revoking replaces it.
+
+    The table holds no usable secret: the address's key is an HMAC of the row's random ``seed``
+    under the deployment's ``SECRET_KEY`` (so the person's page can show it again at any time),
+    and the feed is found by the SHA-256 ``digest`` of that key. A copy of the database alone
+    opens no calendar. Changing ``SECRET_KEY`` changes every address (like sessions).
+    """
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds", verbose_name=_("person")
     )
-    token = models.CharField(_("token"), max_length=64)
+    seed = models.CharField(_("seed"), max_length=64)
+    digest = models.CharField(_("digest"), max_length=64)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -256,8 +268,28 @@ class CalendarFeed(SiteOwnedModel):
         verbose_name_plural = _("calendar feeds")
         constraints = [
             models.UniqueConstraint(fields=["site", "person"], name="calendar_feed_one_per_person"),
-            models.UniqueConstraint(fields=["site", "token"], name="calendar_feed_token_unique"),
+            models.UniqueConstraint(fields=["site", "digest"], name="calendar_feed_digest_unique"),
         ]
+
+    @staticmethod
+    def key_for(seed):
+        """The address's secret key for a seed (never stored)."""
+        mac = hmac.new(settings.SECRET_KEY.encode(), f"immersup.calendar-feed:{seed}".encode(), hashlib.sha256)
+        return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+    @staticmethod
+    def digest_of(key):
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def key(self):
+        return self.key_for(self.seed)
+
+    def save(self, *args, **kwargs):
+        if not self.seed:
+            self.seed = secrets.token_urlsafe(32)
+        self.digest = self.digest_of(self.key)
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.person} 📅"

@@ -500,23 +500,31 @@ def notify_course_alerts(slot, request=None) -> int:
 
 def calendar_feed(site, person, *, create=True):
     """The person's secret calendar address on the site (created on first use)."""
-    import secrets
-
     from .models import CalendarFeed
 
     feed = CalendarFeed.objects.filter(site=site, person=person).first()
     if feed is None and create:
-        feed, _created = CalendarFeed.objects.get_or_create(
-            site=site, person=person, defaults={"token": secrets.token_urlsafe(32)}
-        )
+        try:
+            with transaction.atomic():
+                feed = CalendarFeed.objects.create(site=site, person=person)
+        except IntegrityError:  # created by another request at the same moment
+            feed = CalendarFeed.objects.get(site=site, person=person)
     return feed
 
 
+def calendar_feed_by_key(site, key):
+    """The feed whose address carries this key, or None (found by the key's digest)."""
+    from .models import CalendarFeed
+
+    if not key or len(key) > 100:
+        return None
+    return CalendarFeed.objects.filter(site=site, digest=CalendarFeed.digest_of(key)).select_related("person").first()
+
+
+@transaction.atomic
 def revoke_calendar_feed(site, person):
     """Replace the secret: the old address stops working at once. Returns the new feed."""
-    import secrets
-
     from .models import CalendarFeed
 
     CalendarFeed.objects.filter(site=site, person=person).delete()
-    return CalendarFeed.objects.create(site=site, person=person, token=secrets.token_urlsafe(32))
+    return CalendarFeed.objects.create(site=site, person=person)

@@ -19,7 +19,7 @@ from apps.catalogue.models import Course, Slot
 
 from . import ical, rules, selectors, services
 from .forms import CancelForm
-from .models import CalendarFeed, CourseAlert, Status, WaitingListEntry, WaitingStatus
+from .models import CourseAlert, Status, WaitingListEntry, WaitingStatus
 from .rules import Code
 
 
@@ -218,13 +218,13 @@ def calendar(request):
         messages.success(request, _("Your calendar has a new address; the old one no longer works."))
         return redirect("registrations:calendar")
     feed = services.calendar_feed(request.site, request.user)
-    url = request.build_absolute_uri(reverse("registrations:ical_feed", args=[feed.token]))
+    url = request.build_absolute_uri(reverse("registrations:ical_feed", args=[feed.key]))
     return render(request, "registrations/calendar.html", {"feed_url": url})
 
 
 @require_GET
 def ical_feed(request, token):
-    feed = CalendarFeed.objects.filter(site=request.site, token=token).select_related("person").first()
+    feed = services.calendar_feed_by_key(request.site, token)
     if feed is None or not feed.person.is_active:
         raise Http404
     body = ical.calendar_for(request.site, feed.person, request=request)

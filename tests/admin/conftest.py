@@ -74,7 +74,7 @@ def complete(w):
         )
         WaitingListEntry.objects.create(site=site, slot=w.slot, person=w.other_pupil)
         CourseAlert.objects.create(site=site, course=w.other_course, person=w.pupil)
-        CalendarFeed.objects.create(site=site, person=w.pupil, token=f"token-{site.slug}")
+        CalendarFeed.objects.create(site=site, person=w.pupil)
         MessageTemplate.objects.create(
             site=site, key="registration_confirmed", language="fr", subject="Inscription", body="Bonjour"
         )

@@ -60,21 +60,21 @@ def test_calendar_page_shows_an_absolute_secret_address(en, world, client):
     assert response.status_code == 302 and "next=" in response.url
     en.force_login(world.pupil)
     page = en.get(CALENDAR).content.decode()
-    token = feed_of(world, world.pupil).token
+    token = feed_of(world, world.pupil).key
     assert f"http://testserver/my-immersions/calendar/{token}.ics" in page
     assert en.get(CALENDAR).content.decode().count(token) >= 1  # the same address on each visit
-    assert feed_of(world, world.pupil).token == token
+    assert feed_of(world, world.pupil).key == token
 
 
 def test_revoking_replaces_the_address(en, world):
     en.force_login(world.pupil)
     en.get(CALENDAR)
-    old = feed_of(world, world.pupil).token
+    old = feed_of(world, world.pupil).key
     old_url = reverse("registrations:ical_feed", args=[old])
     assert en.get(old_url).status_code == 200
     response = en.post(CALENDAR)
     assert response.status_code == 302
-    new = feed_of(world, world.pupil).token
+    new = feed_of(world, world.pupil).key
     assert new != old
     assert en.get(old_url).status_code == 404
     assert en.get(reverse("registrations:ical_feed", args=[new])).status_code == 200
@@ -97,7 +97,7 @@ def test_feed_needs_no_login_and_lists_active_registrations(en, world):
         )
         old_slot = make_slot(world, world.course, days=-200)
         old = Registration.objects.create(site=world.site, slot=old_slot, person=world.pupil)
-    response = en.get(reverse("registrations:ical_feed", args=[feed_of(world, world.pupil).token]))
+    response = en.get(reverse("registrations:ical_feed", args=[feed_of(world, world.pupil).key]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     body = response.content.decode()
@@ -120,7 +120,7 @@ def test_feed_needs_no_login_and_lists_active_registrations(en, world):
 
 
 def test_the_uid_is_stable_and_cancelled_ones_disappear(client, world):
-    url = reverse("registrations:ical_feed", args=[feed_of(world, world.pupil).token])
+    url = reverse("registrations:ical_feed", args=[feed_of(world, world.pupil).key])
     first = client.get(url).content.decode()
     second = client.get(url).content.decode()
     uid = f"UID:registration-{world.registration.pk}@alpha.immersup"
@@ -134,18 +134,18 @@ def test_unknown_and_other_site_tokens_are_404(client, world, other_world):
     assert client.get(reverse("registrations:ical_feed", args=["not-a-token"])).status_code == 404
     with for_site(other_world.site):
         foreign = services.calendar_feed(other_world.site, world.pupil)
-    url = reverse("registrations:ical_feed", args=[foreign.token])
+    url = reverse("registrations:ical_feed", args=[foreign.key])
     assert client.get(url).status_code == 404
     assert client.get(url, HTTP_HOST="beta.localhost").status_code == 200
 
 
 def test_the_feed_of_a_deactivated_account_is_404(client, world):
-    token = feed_of(world, world.pupil).token
+    token = feed_of(world, world.pupil).key
     world.pupil.is_active = False
     world.pupil.save()
     assert client.get(reverse("registrations:ical_feed", args=[token])).status_code == 404
     with for_site(world.site):
-        assert CalendarFeed.objects.filter(token=token).exists()
+        assert CalendarFeed.objects.filter(digest=CalendarFeed.digest_of(token)).exists()
 
 
 def test_a_remote_slot_keeps_its_link_out_of_the_feed(en, world):
@@ -154,6 +154,19 @@ def test_a_remote_slot_keeps_its_link_out_of_the_feed(en, world):
             world, world.host_course, days=4, place=Slot.Place.REMOTE, remote_url="https://visio.example/x"
         )
         Registration.objects.create(site=world.site, slot=slot, person=world.pupil)
-    body = en.get(reverse("registrations:ical_feed", args=[feed_of(world, world.pupil).token])).content.decode()
+    body = en.get(reverse("registrations:ical_feed", args=[feed_of(world, world.pupil).key])).content.decode()
     assert "visio.example" not in unfold(body)
     assert "LOCATION:Remote" in unfold(body)
+
+
+def test_the_table_holds_no_usable_address(client, world, settings):
+    """A copy of the calendar-feed table opens no calendar: neither the seed nor the digest is the key."""
+    feed = feed_of(world, world.pupil)
+    assert feed.key not in (feed.seed, feed.digest)
+    with for_site(world.site):
+        stored = CalendarFeed.objects.values("seed", "digest").get(pk=feed.pk)
+    for value in stored.values():
+        assert client.get(reverse("registrations:ical_feed", args=[value])).status_code == 404
+    assert client.get(reverse("registrations:ical_feed", args=[feed.key])).status_code == 200
+    settings.SECRET_KEY = "another-deployment-secret-key-0123456789-abcdefghijklmnop"
+    assert client.get(reverse("registrations:ical_feed", args=[feed.key_for(stored["seed"])])).status_code == 404

@@ -116,7 +116,7 @@ def build_past_year(w, label="2024-2025"):
             size=len(PDF),
         )  # fmt: skip
         p.kept_attestation.file.save("b.pdf", ContentFile(PDF))
-        p.feed = CalendarFeed.objects.create(site=site, person=p.pupils[0], token=f"token-{site.slug}")
+        p.feed = CalendarFeed.objects.create(site=site, person=p.pupils[0])
     with platform_job():
         p.old_message = _message(site, OutgoingMessage.Status.SENT, past, to=p.pupils[0].email)
         p.failed_message = _message(site, OutgoingMessage.Status.FAILED, past)
