@@ -12,6 +12,7 @@ EXEMPT_VIEWS = frozenset(
     {
         "federation:give_email",
         "federation:confirm_email",
+        "federation:confirm_email_form",
         "federation:logout",
         "federation:saml_ls",
         "accounts:logout",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("saml/<str:provider>/", views.SamlLoginView.as_view(), name="saml_login"),
     path("student/", views.student_confirm, name="student_confirm"),
     path("email/", views.give_email, name="give_email"),
+    path("email/confirm/", views.confirm_email_form, name="confirm_email_form"),
     path("email/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
 ]

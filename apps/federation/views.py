@@ -19,6 +19,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from djangosaml2 import views as saml_views
@@ -26,6 +27,7 @@ from djangosaml2.cache import IdentityCache, StateCache
 from djangosaml2.overrides import Saml2Client
 from djangosaml2.utils import get_location
 
+from apps.accounts import links
 from apps.accounts.models import AccountToken
 from apps.accounts.tokens import peek_token
 
@@ -338,12 +340,25 @@ def give_email(request):
     return render(request, "federation/give_email.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@never_cache
+@require_GET
 def confirm_email(request, token):
+    """The e-mail's link: its token goes to the session, the form's page has none (see accounts.links)."""
+    if peek_token(token, AccountToken.Purpose.EMAIL_CONFIRMATION) is None:
+        return render(request, "federation/confirm_email.html", {"valid": False}, status=400)
+    return links.follow(request, AccountToken.Purpose.EMAIL_CONFIRMATION, token, "federation:confirm_email_form")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_email_form(request):
+    purpose = AccountToken.Purpose.EMAIL_CONFIRMATION
+    token = links.kept(request, purpose)
     if request.method == "GET":
-        valid = peek_token(token, AccountToken.Purpose.EMAIL_CONFIRMATION) is not None
+        valid = peek_token(token, purpose) is not None
         return render(request, "federation/confirm_email.html", {"valid": valid}, status=200 if valid else 400)
     user = services.confirm_email(token)
+    links.forget(request, purpose)
     if user is None:
         return render(request, "federation/confirm_email.html", {"valid": False}, status=400)
     messages.success(request, gettext("Your e-mail address is confirmed."))

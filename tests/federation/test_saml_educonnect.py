@@ -141,13 +141,17 @@ def test_pupil_without_email_must_give_and_confirm_one(educonnect, client, world
     link = next(line for line in mail.outbox[0].body.splitlines() if "/sign-in/email/confirm/" in line)
     path = link[link.index("/sign-in/") :]
 
-    assert client.get(path).status_code == 200
-    response = client.post(path)
+    opened = client.get(path)  # the link's token goes to the session: the form's page has none
+    assert opened.status_code == 302 and opened["Location"] == "/sign-in/email/confirm/"
+    assert client.get("/sign-in/email/confirm/").status_code == 200
+    assert client.post(path).status_code == 405  # the token's address only opens the page
+    response = client.post("/sign-in/email/confirm/")
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.email == "zoe@example.org" and user.email_confirmed_at is not None
     assert client.get("/sign-in/").status_code == 200  # the gate is lifted
-    assert client.post(path).status_code == 400  # single use
+    assert client.post("/sign-in/email/confirm/").status_code == 400  # single use
+    assert client.get(path).status_code == 400
 
 
 def test_email_already_used_is_not_disclosed(educonnect, client, world, levels):
@@ -167,7 +171,8 @@ def test_email_given_by_educonnect_already_used_falls_back_to_placeholder(educon
 
 def test_bad_confirmation_link(client, world):
     assert client.get("/sign-in/email/confirm/nope/").status_code == 400
-    assert client.post("/sign-in/email/confirm/nope/").status_code == 400
+    assert client.post("/sign-in/email/confirm/").status_code == 400  # no link opened in this browser
+    assert client.get("/sign-in/email/confirm/").status_code == 400
 
 
 def test_email_form_needs_a_signed_in_placeholder_account(client, world):
