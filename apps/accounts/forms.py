@@ -6,6 +6,7 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .lockout import check_current_password
 from .models import User
 from .services import normalise_email
 
@@ -105,7 +106,17 @@ class NewPasswordForm(BootstrapMixin, SetPasswordForm):
 
 
 class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
-    pass
+    """Django's form, with the current password checked like a sign-in (counted, lock-out shared)."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not check_current_password(self.request, self.user, old_password):
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
 
 class EmailChangeForm(BootstrapMixin, forms.Form):
@@ -114,8 +125,9 @@ class EmailChangeForm(BootstrapMixin, forms.Form):
     new_email = _email_field(_("New e-mail address"))
     password = _password_field(_("Current password"), "current-password")
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request=None, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
         if not user.has_usable_password():
             del self.fields["password"]
@@ -128,6 +140,6 @@ class EmailChangeForm(BootstrapMixin, forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not check_current_password(self.request, self.user, password):
             raise ValidationError(_("This is not your current password."), code="password_incorrect")
         return password

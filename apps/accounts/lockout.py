@@ -15,7 +15,7 @@ turns "ı" and "ſ" into "I" and "S"), so each such spelling of one address woul
 counter of its own. An address with no account is keyed on its normalised text.
 """
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 
 #: The names under which a sign-in form or ``authenticate()`` call gives the address.
@@ -60,3 +60,14 @@ def failure_key(request, credentials=None):
     if typed not in known:
         known[typed] = _account_key(typed)
     return known[typed]
+
+
+def check_current_password(request, user, password):
+    """A signed-in person types their password again (to change it, their address, or delete the
+    account): checked through ``authenticate()``, so that wrong guesses count against the same
+    key as sign-ins and a locked-out account is refused here too. (django-axes' middleware then
+    answers with the locked-out page.) True when the password is this person's."""
+    if request is None:  # no request, nothing to count against: a plain check
+        return user.check_password(password)
+    found = authenticate(request=request, email=user.get_username(), password=password)
+    return found is not None and found.pk == user.pk

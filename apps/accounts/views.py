@@ -268,7 +268,7 @@ def password_reset_form(request):
 @login_required
 @GET_POST
 def password_change(request):
-    form = ChangePasswordForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)  # this session stays open, the others end
@@ -285,7 +285,7 @@ def password_change(request):
 @login_required
 @GET_POST
 def email_change(request):
-    form = EmailChangeForm(request.user, request.POST or None)
+    form = EmailChangeForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         if _limited(request, form, form.cleaned_data["new_email"]):
             return render(request, "accounts/email_change.html", {"form": form}, status=TOO_MANY_REQUESTS)

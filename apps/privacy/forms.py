@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.lockout import check_current_password
 from apps.records.models import PupilRecord
 
 
@@ -42,9 +43,10 @@ class DeleteAccountForm(forms.Form):
     )
     phrase = forms.CharField(label=_("Confirmation"), required=False, max_length=100)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
         self.uses_password = user.has_usable_password()
         if self.uses_password:
             del self.fields["phrase"]
@@ -56,7 +58,7 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data.get("password", "")
-        if not self.user.check_password(password):
+        if not check_current_password(self.request, self.user, password):
             raise forms.ValidationError(_("This is not your password."), code="wrong_password")
         return password
 

@@ -62,7 +62,7 @@ def export(request):
 @login_required
 def delete(request):
     blockers = services.deletion_blockers(request.user)
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST or None, user=request.user, request=request)
     status = 200
     if request.method == "POST" and not blockers:
         if form.is_valid():
