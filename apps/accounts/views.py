@@ -169,7 +169,7 @@ def login_view(request):
     next_url = _safe_next(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        # "email" is the USERNAME_FIELD, hence the key django-axes counts failures under.
+        # django-axes counts failures per account (apps.accounts.lockout.failure_key), on every path.
         user = authenticate(request=request, email=data["email"], password=data["password"])
         if user is None:
             if getattr(request, "axes_locked_out", False):
