@@ -8,7 +8,6 @@ conditional update and the ``taken <= places`` constraint behind it, like indivi
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -25,10 +24,6 @@ from .models import GroupRegistration, Status
 from .services import _after_commit, lock_slot
 
 GROUP_FIELDS = ("accompanying_adults", "contact_name", "contact_email", "contact_phone", "class_list", "comment")
-#: The same group submitted again by the same person within this time is a repeat (a double
-#: click, a resent form): it is answered with the group the first submission registered.
-REPEAT_WINDOW = dt.timedelta(seconds=60)
-_REPEAT_FIELDS = ("accompanying_adults", "contact_name", "contact_email", "contact_phone", "comment")
 
 
 class GroupRefused(Exception):
@@ -114,38 +109,31 @@ def evaluate_group(slot, high_school, *, by, site, pupils_count=None, now=None, 
     return GroupDecision(problems, is_manager, left)
 
 
-def _repeat_of(slot, high_school, by, pupils_count, details, now):
-    """The group this very submission registered a moment ago, if it is a repeat (slot locked)."""
-    # The values as :func:`register_group` saves them (None: empty).
-    same = {name: "" if details[name] is None else details[name] for name in _REPEAT_FIELDS if name in details}
-    return (
-        GroupRegistration.objects.filter(
-            slot=slot,
-            high_school=high_school,
-            registered_by=by,
-            pupils_count=pupils_count,
-            status=Status.ACTIVE,
-            registered_at__gte=now - REPEAT_WINDOW,
-            **same,
-        )
-        .order_by("-pk")
-        .first()
-    )
+def _repeat_of(slot, by, submission_key):
+    """The group this very form registered already, if it is sent again (slot locked)."""
+    if not submission_key:
+        return None
+    return GroupRegistration.objects.filter(
+        slot=slot, submission_key=submission_key, registered_by=by, status=Status.ACTIVE
+    ).first()
 
 
-def register_group(slot, high_school, *, by, pupils_count, force=False, request=None, **details) -> GroupRegistration:
+def register_group(
+    slot, high_school, *, by, pupils_count, force=False, request=None, submission_key="", **details
+) -> GroupRegistration:
     """Register a group, atomically; raises :class:`GroupRefused` with every reason (nothing saved).
 
-    A repeated submission (same person, high school, slot and details within
-    :data:`REPEAT_WINDOW`) registers nothing more: it returns the first one's group, with
-    ``repeated`` set, so that the answer the person sees last is the true one.
+    ``submission_key`` is the random key of the form the group comes from: the same form sent
+    again (a double click, a reload) registers nothing more and returns the first one's group,
+    with ``repeated`` set, so that the answer the person sees last is the true one. (Under the
+    slot's lock; a unique constraint stands behind it.)
     """
     unknown = set(details) - set(GROUP_FIELDS)
     if unknown:
         raise TypeError(f"unknown group fields: {sorted(unknown)}")
     with transaction.atomic():
         locked = lock_slot(slot)
-        repeat = _repeat_of(locked, high_school, by, pupils_count, details, timezone.now())
+        repeat = _repeat_of(locked, by, submission_key)
         if repeat is not None:
             repeat.repeated = True
             return repeat
@@ -159,7 +147,12 @@ def register_group(slot, high_school, *, by, pupils_count, force=False, request=
         if not updated:
             raise GroupRefused([_("No group places are left on this slot.")])
         group = GroupRegistration(
-            site=locked.site, slot=locked, high_school=high_school, pupils_count=pupils_count, registered_by=by
+            site=locked.site,
+            slot=locked,
+            high_school=high_school,
+            pupils_count=pupils_count,
+            registered_by=by,
+            submission_key=submission_key or "",
         )
         for name, value in details.items():
             setattr(group, name, value if value is not None else "")

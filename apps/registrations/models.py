@@ -135,6 +135,9 @@ class GroupRegistration(SiteOwnedModel):
         verbose_name=_("registered by"),
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    #: The random key of the form that registered the group: the same form sent again (a double
+    #: click, a reload) registers nothing more. Empty when registered otherwise (admin, API).
+    submission_key = models.CharField(_("submission key"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("group registration")
@@ -143,6 +146,11 @@ class GroupRegistration(SiteOwnedModel):
         constraints = [
             models.CheckConstraint(condition=Q(pupils_count__gte=1), name="groupregistration_has_pupils"),
             models.CheckConstraint(condition=CANCELLED_HAS_DATE, name="groupregistration_cancelled_has_date"),
+            models.UniqueConstraint(
+                fields=["site", "slot", "registered_by", "submission_key"],
+                condition=~Q(submission_key="") & Q(status="active"),
+                name="groupregistration_one_per_form",
+            ),
         ]
 
     def __str__(self):

@@ -4,6 +4,9 @@ The rules themselves are the engine's (:mod:`.rules`, :mod:`.groups`); these for
 check the shape of what was typed and the class list file.
 """
 
+import re
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -15,6 +18,7 @@ from . import rules
 from .validators import ACCEPT, CLASS_LIST_MAX_SIZE, validate_class_list
 
 MAX_GROUP_SIZE = 500
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 MAX_ADULTS = 50
 
 
@@ -65,9 +69,13 @@ class GroupForm(_BootstrapForm):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    #: A random key per form shown: the same form sent twice registers one group (see groups.py).
+    submission_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, high_schools, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_key"] = secrets.token_urlsafe(24)
         high_schools = list(high_schools)
         #: With one high school there is nothing to choose (the page names it).
         self.only_high_school = high_schools[0] if len(high_schools) == 1 else None
@@ -81,6 +89,11 @@ class GroupForm(_BootstrapForm):
             "limit": filesizeformat(CLASS_LIST_MAX_SIZE)
         }
         self.content_type = None
+
+    def clean_submission_key(self):
+        # A form sent without its key (or with a forged one) still registers, without the repeat check.
+        key = self.cleaned_data.get("submission_key") or ""
+        return key if SUBMISSION_KEY.fullmatch(key) else ""
 
     def clean_class_list(self):
         uploaded = self.cleaned_data.get("class_list")
@@ -105,3 +118,6 @@ class GroupForm(_BootstrapForm):
             "contact_phone": data.get("contact_phone") or "",
             "comment": data.get("comment") or "",
         }
+
+    def submission(self):
+        return self.cleaned_data.get("submission_key") or ""

@@ -302,6 +302,7 @@ def register_group(request, slot_pk):
                     pupils_count=form.cleaned_data["pupils_count"],
                     request=request,
                     class_list=class_list,
+                    submission_key=form.submission(),
                     **form.details(),
                 )
             except group_services.GroupRefused as refused:

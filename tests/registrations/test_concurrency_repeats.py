@@ -66,6 +66,7 @@ def test_the_same_group_sent_twice_at_once(world):
             pupils_count=12,
             contact_name="Mme Martin",
             contact_email="martin@lycee.example",
+            submission_key="the-same-form-sent-three-times",
         )
 
     hold = f"LOCK TABLE {GroupRegistration._meta.db_table} IN SHARE MODE"

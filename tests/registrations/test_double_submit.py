@@ -7,6 +7,7 @@ claim and of the group registration is in ``test_concurrency_repeats.py`` (Postg
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -198,16 +199,25 @@ def groups_on(w, slot):
         return list(GroupRegistration.objects.filter(slot=slot, status=Status.ACTIVE))
 
 
+def form_key(client, url):
+    """The submission key of the group form the page shows (a new one on each visit)."""
+    page = client.get(url).content.decode()
+    match = re.search(r'name="submission_key" value="([^"]+)"', page)
+    assert match, "the group form carries a submission key"
+    return match.group(1)
+
+
 @pytest.mark.parametrize("mode", [Slot.GroupMode.BY_PLACES, Slot.GroupMode.ONE_GROUP])
 def test_registering_a_group_twice(en, world, mode, django_capture_on_commit_callbacks):
     w = world
     slot = group_slot(w, mode)
     en.force_login(w.high_school_referent)
     url = reverse("registrations:register_group", args=[slot.pk])
+    data = {**GROUP, "submission_key": form_key(en, url)}
     with django_capture_on_commit_callbacks(execute=True) as first_callbacks:
-        first = en.post(url, GROUP)
+        first = en.post(url, data)
     with django_capture_on_commit_callbacks(execute=True) as second_callbacks:
-        second = en.post(url, GROUP)
+        second = en.post(url, data)
     assert first.status_code == second.status_code == 302
     assert said(first)[0] == "success"
     assert said(second) == ("info", f"The group of Lycée Kléber (Strasbourg) is already registered on {slot}.")
@@ -217,26 +227,39 @@ def test_registering_a_group_twice(en, world, mode, django_capture_on_commit_cal
         assert Slot.objects.get(pk=slot.pk).group_places_taken == expected
 
 
-def test_another_group_is_no_repeat(en, world):
-    """A different group, or the same one sent again later, is a new group (places allowing)."""
+def test_another_form_is_another_group(en, world):
+    """Each form shown registers its own group, even with the very same details (two classes of 12)."""
     w = world
     slot = group_slot(w, Slot.GroupMode.BY_PLACES)
     en.force_login(w.high_school_referent)
     url = reverse("registrations:register_group", args=[slot.pk])
-    en.post(url, GROUP)  # 12 pupils
-    assert said(en.post(url, {**GROUP, "pupils_count": 10}))[0] == "success"
+    first_key, second_key = form_key(en, url), form_key(en, url)
+    assert first_key != second_key
+    assert said(en.post(url, {**GROUP, "submission_key": first_key}))[0] == "success"
+    assert said(en.post(url, {**GROUP, "submission_key": second_key}))[0] == "success"
     assert len(groups_on(w, slot)) == 2
-    with for_site(w.site):  # two minutes later, the first group's class comes again
-        GroupRegistration.objects.filter(slot=slot).update(registered_at=timezone.now() - dt.timedelta(minutes=2))
-    assert said(en.post(url, {**GROUP, "pupils_count": 8}))[0] == "success"
+    # A form without its key (or with a forged one) registers too, without the repeat check.
+    assert said(en.post(url, {**GROUP, "pupils_count": 3, "submission_key": "<forged>"}))[0] == "success"
     assert len(groups_on(w, slot)) == 3
     with for_site(w.site):
-        assert Slot.objects.get(pk=slot.pk).group_places_taken == 30
-        GroupRegistration.objects.filter(slot=slot).update(registered_at=timezone.now() - dt.timedelta(minutes=2))
-    # Sent again later with no place left: refused, and said so.
-    response = en.post(url, {**GROUP, "pupils_count": 8})
-    assert response.status_code == 200 and "No group places are left on this slot." in response.content.decode()
+        assert Slot.objects.get(pk=slot.pk).group_places_taken == 27
+    # Another form with no place left: refused, and said so.
+    response = en.post(url, {**GROUP, "pupils_count": 8, "submission_key": form_key(en, url)})
+    assert response.status_code == 400 and "Only 3 group places are left on this slot." in response.content.decode()
     assert len(groups_on(w, slot)) == 3
+
+
+def test_a_form_sent_again_after_its_group_was_cancelled_registers_again(en, world):
+    w = world
+    slot = group_slot(w, Slot.GroupMode.BY_PLACES)
+    en.force_login(w.high_school_referent)
+    url = reverse("registrations:register_group", args=[slot.pk])
+    data = {**GROUP, "submission_key": form_key(en, url)}
+    en.post(url, data)
+    (group,) = groups_on(w, slot)
+    en.post(reverse("registrations:cancel_group", args=[group.pk]))
+    assert said(en.post(url, data))[0] == "success"
+    assert len(groups_on(w, slot)) == 1 and groups_on(w, slot)[0].pk != group.pk
 
 
 def test_cancelling_a_group_twice(en, world):
