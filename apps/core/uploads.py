@@ -16,8 +16,10 @@ Each raises ``ValidationError`` with a message for the person who sent the file;
 callers read the size and the type first (and keep the file at its start for storing).
 """
 
+import contextlib
 import io
 import logging
+import threading
 import zipfile
 
 from django import forms
@@ -142,6 +144,24 @@ def _too_many_pixels(max_pixels, width=None, height=None):
     return ValidationError(message % {"width": width, "height": height, "limit": limit}, code="image_too_large")
 
 
+_STRICT_DECODING = threading.Lock()
+
+
+@contextlib.contextmanager
+def _truncated_images_refused():
+    """Pillow's ``LOAD_TRUNCATED_IMAGES`` is a process-wide switch, and WeasyPrint turns it on when
+    imported (it pads a truncated image instead of failing): turned off while an upload is decoded."""
+    from PIL import ImageFile
+
+    with _STRICT_DECODING:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def check_image(uploaded_file, formats=("JPEG", "PNG"), *, max_pixels=IMAGE_MAX_PIXELS):
     """Open the image with Pillow, check its size in pixels, decode it; return its format (``"PNG"``...).
 
@@ -151,12 +171,12 @@ def check_image(uploaded_file, formats=("JPEG", "PNG"), *, max_pixels=IMAGE_MAX_
 
     data = _read_all(uploaded_file)
     try:
-        with Image.open(io.BytesIO(data), formats=list(formats)) as image:
+        with _truncated_images_refused(), Image.open(io.BytesIO(data), formats=list(formats)) as image:
             width, height = image.size
             if width * height > max_pixels:
                 raise _too_many_pixels(max_pixels, width, height)
             image.verify()  # chunk checksums (PNG); must come right after opening
-        with Image.open(io.BytesIO(data), formats=list(formats)) as image:
+        with _truncated_images_refused(), Image.open(io.BytesIO(data), formats=list(formats)) as image:
             if image.format == "JPEG":  # decoded at 1/8 scale: little memory, yet every byte is read
                 image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
             image.load()  # a truncated or corrupt image fails here

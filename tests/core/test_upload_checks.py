@@ -122,6 +122,18 @@ def test_a_file_that_only_starts_like_an_image_is_refused(content):
     assert code == "bad_image" and "cannot be read" in message
 
 
+def test_truncated_images_are_refused_once_weasyprint_is_loaded():
+    """WeasyPrint turns Pillow's process-wide LOAD_TRUNCATED_IMAGES on when imported (any PDF made
+    earlier in the process): an upload is still decoded strictly, and the switch is left as found."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    for content in (truncated_jpeg(), image_bytes("PNG")[:-30]):
+        assert refusal(uploads.check_image, content)[0] == "bad_image"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+
+
 def test_too_many_pixels_are_refused_from_the_header_before_decoding():
     code, message = refusal(uploads.check_image, png_header_only(10_000, 5_000))
     assert code == "image_too_large" and "10000 × 5000" in message and "40 million" in message
