@@ -258,6 +258,9 @@ EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20)
 # The outbox is sent outside the request (a worker, or without a broker the process's sender
 # thread). True sends it at once, inside the caller: the test settings only.
 OUTBOX_SYNCHRONOUS_DELIVERY = False
+# Without a broker, work kept out of the request runs on a background thread of the process
+# (apps.core.background). True runs it at once, in the caller: the test settings only.
+BACKGROUND_SYNCHRONOUS = False
 
 # --- Celery -------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")

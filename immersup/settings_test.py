@@ -12,6 +12,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 OUTBOX_SYNCHRONOUS_DELIVERY = True  # mail.outbox filled at once (tests of the sender thread turn it off)
+BACKGROUND_SYNCHRONOUS = True  # apps.core.background runs at once, in the caller
 AXES_ENABLED = False
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405

@@ -95,3 +95,30 @@ def test_a_broker_that_is_down_does_not_lose_the_request(
         response = _reset(client, world.pupil.email)
     assert response.status_code == 302
     assert [m.to for m in mailoutbox] == [[world.pupil.email]]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("ask", [_reset, _resend, _sign_up])
+def test_without_a_broker_the_work_runs_after_the_answer(client, world, settings, mailoutbox, ask):
+    """The embedded default (no broker): the page hands the address to the process's background
+    thread and answers; the same queries for a known and an unknown address, none on accounts."""
+    from apps.core.background import runner
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.BACKGROUND_SYNCHRONOUS = False  # production's embedded mode
+    known = _known(world, ask)
+    ask(client, "warm.up@example.org")  # the site is resolved once, then cached
+    assert runner.join(timeout=10)
+    mailoutbox.clear()
+    seen = []
+    for email in (known, UNKNOWN):
+        # Only the page's own queries are captured here: the thread's come after the answer.
+        with CaptureQueriesContext(connection) as queries:
+            response = ask(client, email)
+        sql = [query["sql"].replace(email, "<address>") for query in queries]
+        seen.append((response.status_code, response.url, sql))
+        assert runner.join(timeout=10)
+    assert seen[0] == seen[1]
+    assert not any("accounts_user" in query for query in seen[0][2]), seen[0][2]
+    expected = [[known], [UNKNOWN]] if ask is _sign_up else [[known]]
+    assert [m.to for m in mailoutbox] == expected
