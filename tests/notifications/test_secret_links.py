@@ -10,6 +10,7 @@ import re
 import socket
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
@@ -112,6 +113,7 @@ def test_a_waiting_link_is_kept_for_sending_but_never_shown_then_masked_when_fai
 
     # The operator's "send again" refuses it, and says why.
     client.force_login(world.operator)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(
         reverse("admin:notifications_outgoingmessage_changelist"),
         {"action": "retry", "_selected_action": [stored.pk]},
