@@ -108,7 +108,7 @@ def test_without_a_broker_the_work_runs_after_the_answer(client, world, settings
     settings.BACKGROUND_SYNCHRONOUS = False  # production's embedded mode
     known = _known(world, ask)
     ask(client, "warm.up@example.org")  # the site is resolved once, then cached
-    assert runner.join(timeout=10)
+    assert runner.wait(timeout=10)
     mailoutbox.clear()
     seen = []
     for email in (known, UNKNOWN):
@@ -117,7 +117,7 @@ def test_without_a_broker_the_work_runs_after_the_answer(client, world, settings
             response = ask(client, email)
         sql = [query["sql"].replace(email, "<address>") for query in queries]
         seen.append((response.status_code, response.url, sql))
-        assert runner.join(timeout=10)
+        assert runner.wait(timeout=10)
     assert seen[0] == seen[1]
     assert not any("accounts_user" in query for query in seen[0][2]), seen[0][2]
     expected = [[known], [UNKNOWN]] if ask is _sign_up else [[known]]
