@@ -18,17 +18,17 @@ QUERIES = {
 
 
 @pytest.mark.parametrize("person", PEOPLE)
-@pytest.mark.parametrize("query", list(QUERIES))
-def test_invalid_list_values_never_give_a_server_error(client, world, person, query):
+def test_invalid_list_values_never_give_a_server_error(client, world, person):
     client.raise_request_exception = False
     urls = [(path, name) for path, name, has_parameters in all_urls(plausible) if not has_parameters]
     urls = [(path, name) for path, name in urls if not name.startswith("admin:")]
     assert len(urls) > 50
     failed = []
-    for path, name in urls:
-        if person != "anonymous":
-            client.force_login(getattr(world, person))  # a page may have signed the person out
-        status = client.get(f"{path}?{QUERIES[query]}").status_code
-        if status >= 500:
-            failed.append((name, path, status))
+    for query, values in QUERIES.items():
+        for path, name in urls:
+            if person != "anonymous":
+                client.force_login(getattr(world, person))  # a page may have signed the person out
+            status = client.get(f"{path}?{values}").status_code
+            if status >= 500:
+                failed.append((query, name, path, status))
     assert not failed, failed
