@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "apps.jobs",
     "apps.dashboards",
     "apps.statistics",
+    "apps.audit",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "apps.tenancy.middleware.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The client's address for the action log (services take no request).
+    "apps.audit.context.ActionContextMiddleware",
     # Before anything reads the path or the parameters (and after the site and person are known, for its page).
     "apps.core.middleware.RejectControlCharactersMiddleware",
     "apps.federation.middleware.EmailGateMiddleware",

@@ -475,6 +475,24 @@ def may_use_admin(user, site) -> bool:
     return actor_for(user, site).is_master
 
 
+def may_read_log(user, site) -> bool:
+    """The action log: the site's master referents (and the operator) read all of it, an
+    establishment's referents what concerns their establishments' objects."""
+    if site is None:
+        return False
+    actor = user if isinstance(user, Actor) else actor_for(user, site)
+    return actor.is_master or bool(actor.managed_establishments)
+
+
+def log_filter(actor: Actor) -> Q:
+    """The action-log rows ``actor`` may read (on the actor's site; the caller scopes the site)."""
+    if actor.is_master:
+        return Q()
+    if actor.managed_establishments:
+        return Q(establishment_id__in=actor.managed_establishments)
+    return Q(pk__in=[])
+
+
 def may_use_back_office(user, site) -> bool:
     if site is None:
         return False

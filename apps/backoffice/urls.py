@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .log import urls as log
 from .offer import urls as offer
 from .organisations import urls as organisations
 from .reference import urls as reference
@@ -17,4 +18,5 @@ urlpatterns = [
     *offer.urlpatterns,
     *slots.urlpatterns,
     *registrants.urlpatterns,
+    *log.urlpatterns,
 ]

@@ -1,0 +1,57 @@
+"""Where an action comes from, set by the face that received it, read by :func:`log_action`.
+
+Services take no request: a view (through :class:`ActionContextMiddleware`) records the
+client's IP address and, under support access, the person whose session is used. A job or
+a command leaves both empty. ``acting_as`` is set by the support-access face when it exists.
+"""
+
+import contextlib
+import ipaddress
+import contextvars
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class Origin:
+    ip: str | None = None
+    acting_as: object = None  # the user whose session a support agent uses
+
+
+_current = contextvars.ContextVar("immersup_action_origin", default=Origin())
+
+
+def current() -> Origin:
+    return _current.get()
+
+
+@contextlib.contextmanager
+def origin(ip=None, acting_as=None):
+    token = _current.set(Origin(ip=ip or None, acting_as=acting_as))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def client_ip(request) -> str | None:
+    if getattr(settings, "RATELIMIT_IP_META_KEY", None):
+        from apps.accounts.limits import forwarded_ip
+
+        address = forwarded_ip(request)
+    else:
+        address = request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+class ActionContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with origin(ip=client_ip(request)):
+            return self.get_response(request)
