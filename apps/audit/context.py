@@ -6,8 +6,8 @@ a command leaves both empty. ``acting_as`` is set by the support-access face whe
 """
 
 import contextlib
-import ipaddress
 import contextvars
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,11 +19,12 @@ class Origin:
     acting_as: object = None  # the user whose session a support agent uses
 
 
-_current = contextvars.ContextVar("immersup_action_origin", default=Origin())
+_NOWHERE = Origin()
+_current = contextvars.ContextVar("immersup_action_origin", default=None)
 
 
 def current() -> Origin:
-    return _current.get()
+    return _current.get() or _NOWHERE
 
 
 @contextlib.contextmanager

@@ -66,7 +66,7 @@ def snapshot(obj, fields) -> dict:
     for name in fields:
         field = obj._meta.get_field(name)
         if field.many_to_many:
-            values[name] = sorted(obj.pk and getattr(obj, name).values_list("pk", flat=True) or [])
+            values[name] = sorted(getattr(obj, name).values_list("pk", flat=True)) if obj.pk else []
         elif field.is_relation:
             values[name] = getattr(obj, field.attname)
         else:

@@ -8,15 +8,9 @@ from apps.audit import registry
 from apps.audit.models import ActionLog
 from apps.records.selectors import text_filter
 
-MAX_ID = 2**63 - 1
-
 
 def _types():
     return [(name, f"{registry.label(name)} ({name})") for name in registry.all_types()]
-
-
-def _object_types():
-    return sorted({(name.rsplit(".", 1)[0], name.rsplit(".", 1)[0]) for name in registry.all_types()})
 
 
 class ActionLogFilter(django_filters.FilterSet):
@@ -24,8 +18,10 @@ class ActionLogFilter(django_filters.FilterSet):
         label=_("Who"), method="filter_actor", widget=forms.TextInput(attrs={"class": "form-control", "type": "search"})
     )
     action = django_filters.ChoiceFilter(label=_("Action"), choices=_types, empty_label=_("Any"))
-    object_type = django_filters.ChoiceFilter(
-        label=_("Object type"), choices=_object_types, empty_label=_("Any"), method="filter_object_type"
+    object_type = django_filters.CharFilter(
+        label=_("Object type"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "catalogue.slot"}),
     )
     object_id = django_filters.CharFilter(
         label=_("Object id"), max_length=64, widget=forms.TextInput(attrs={"class": "form-control"})
@@ -61,6 +57,3 @@ class ActionLogFilter(django_filters.FilterSet):
 
     def filter_object(self, queryset, name, value):
         return queryset.filter(text_filter(value[:100], ("object_label", "subject_label")))
-
-    def filter_object_type(self, queryset, name, value):
-        return queryset.filter(object_type=value)

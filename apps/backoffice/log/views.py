@@ -30,4 +30,5 @@ def log_list(request):
     )
     if response is not None:
         return response
-    return render(request, "backoffice/log/list.html", {"title": _("Action log"), "filterset": filterset, "table": table})
+    context = {"title": _("Action log"), "filterset": filterset, "table": table}
+    return render(request, "backoffice/log/list.html", context)
