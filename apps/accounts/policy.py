@@ -240,18 +240,31 @@ def _registration_rule(actor: Actor, action: str, obj) -> bool:
     for_my_high_school = isinstance(obj, GroupRegistration) and obj.high_school_id in actor.referent_high_schools
     manager = _manages_owner(actor, owner)
     if action == Action.VIEW:
-        return own or for_my_high_school or _consults_owner(actor, owner) or _is_speaker_of(actor, slot)
+        return (
+            own
+            or for_my_high_school
+            or _consults_owner(actor, owner)
+            or _is_speaker_of(actor, slot)
+            or _follows_as_referent(actor, obj)
+        )
     if action == Action.ADD:
         if isinstance(obj, GroupRegistration):
             return for_my_high_school or manager
         return (own and bool(actor.roles & REGISTRANT_ROLES)) or manager
     if action == Action.CANCEL:
-        return own or for_my_high_school or manager
+        return own or for_my_high_school or manager or _follows_as_referent(actor, obj)
     if action in (Action.CHANGE, Action.RECORD_ATTENDANCE):
         return manager or _is_speaker_of(actor, slot)
     if action == Action.DELETE:
         return actor.is_master
     return False
+
+
+def _follows_as_referent(actor: Actor, obj) -> bool:
+    """A high-school referent following this registration of their pupil (:func:`may_follow_registration`)."""
+    if not (isinstance(obj, Registration) and actor.referent_high_schools):
+        return False
+    return may_follow_registration(actor, obj, None)
 
 
 def structure_referent_establishments(actor: Actor) -> frozenset:
@@ -372,6 +385,57 @@ def immersions_visible_filter(actor: Actor) -> Q:
     if actor.is_master:
         return Q(pk__isnull=False)  # every record; a real condition, so that ``exclude()`` excludes them all
     return Q(user=actor.user) | Q(high_school__in=actor.referent_high_schools, consent_high_school_sees_immersions=True)
+
+
+# --- A high-school referent and their pupils' immersions ---------------------------------
+#
+# One answer for every page and service: a referent of the pupil's high school may *register*
+# the pupil (consent or not: what the engine then tells them is filtered through
+# :func:`may_see_immersions_of`); they *see* a registration, and may *cancel* it, when the pupil
+# shares their immersions with the high school, or when they made it themselves (they know of
+# it: it must stay on their list, to be followed and cancelled).
+
+
+def may_register_pupil(user, record, site) -> bool:
+    """May ``user`` register the person of ``record`` as a referent of their high school?"""
+    actor = user if isinstance(user, Actor) else actor_for(user, site)
+    return (
+        actor.user is not None
+        and isinstance(record, PupilRecord)
+        and record.site_id == actor.site_id
+        and record.high_school_id is not None
+        and record.high_school_id in actor.referent_high_schools
+    )
+
+
+def may_follow_registration(user, registration, site, record=None) -> bool:
+    """May ``user``, as a high-school referent, see this registration of a pupil and cancel it?
+
+    ``record``: the person's pupil record on the site, when the caller has it (else one query).
+    :func:`followed_registrations_filter` is the same answer for lists.
+    """
+    actor = user if isinstance(user, Actor) else actor_for(user, site)
+    if actor.user is None or not actor.referent_high_schools or registration.site_id != actor.site_id:
+        return False
+    if record is None:
+        record = PupilRecord.objects.filter(site_id=actor.site_id, user_id=registration.person_id).first()
+    if not may_register_pupil(actor, record, site):
+        return False
+    return registration.registered_by_id == actor.user.pk or may_see_immersions_of(actor, record, site)
+
+
+def followed_registrations_filter(actor: Actor, high_school_ids=None) -> Q:
+    """The registrations (a filter on them) that ``actor`` follows as a referent of the pupils'
+    high schools (``high_school_ids``: some of theirs; default all): the list face of
+    :func:`may_follow_registration`."""
+    ids = actor.referent_high_schools if high_school_ids is None else actor.referent_high_schools & set(high_school_ids)
+    if actor.user is None or not ids:
+        return Q(pk__in=[])
+    pupils = PupilRecord.objects.filter(site_id=actor.site_id, high_school_id__in=ids)
+    sharing = pupils.filter(immersions_visible_filter(actor)).values("user_id")
+    return Q(site_id=actor.site_id) & (
+        Q(person_id__in=sharing) | Q(registered_by_id=actor.user.pk, person_id__in=pupils.values("user_id"))
+    )
 
 
 def validatable_record_models(actor: Actor) -> tuple:

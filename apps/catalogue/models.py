@@ -179,6 +179,19 @@ class Slot(SiteOwnedModel):
         ONE_GROUP = "one_group", _("One group takes the whole slot")
         BY_PLACES = "by_places", _("Groups share the places")
 
+    #: The eligibility restrictions: many-to-many lists, an empty list meaning "no restriction"
+    #: (the rules read them in :func:`apps.registrations.rules.restriction_problems`).
+    RESTRICTION_FIELDS = (
+        "allowed_establishments",
+        "allowed_high_schools",
+        "allowed_high_school_levels",
+        "allowed_post_bachelor_levels",
+        "allowed_student_levels",
+        "allowed_bachelor_types",
+        "allowed_series",
+        "allowed_specialities",
+    )
+
     course = models.ForeignKey(
         Course, on_delete=models.RESTRICT, null=True, blank=True, related_name="slots", verbose_name=_("course")
     )

@@ -19,16 +19,6 @@ from apps.registrations.models import Status
 
 from .models import Slot
 
-RESTRICTION_FIELDS = (
-    "allowed_establishments",
-    "allowed_high_schools",
-    "allowed_high_school_levels",
-    "allowed_post_bachelor_levels",
-    "allowed_student_levels",
-    "allowed_bachelor_types",
-    "allowed_series",
-    "allowed_specialities",
-)
 PLACE_FIELDS = ("place", "campus", "building", "room", "remote_url", "outside_address", "place_high_school")
 WHEN_FIELDS = ("date", "start_time", "end_time")
 
@@ -199,14 +189,14 @@ def public_slot_queryset(site):
         Slot.objects.filter(site=site, published=True, cancelled_at__isnull=True)
         .filter(window("course") | window("event"))
         .select_related("course__training", "event__event_type", "period", "campus", "building", "place_high_school")
-        .prefetch_related("speakers", *RESTRICTION_FIELDS)
+        .prefetch_related("speakers", *Slot.RESTRICTION_FIELDS)
         .order_by("date", "start_time", "pk")
     )
 
 
 def restrictions_of(slot) -> dict[str, list[int]]:
     """{restriction field: sorted ids} of a slot (empty list: no restriction). Uses prefetched rows."""
-    return {name: sorted(obj.pk for obj in getattr(slot, name).all()) for name in RESTRICTION_FIELDS}
+    return {name: sorted(obj.pk for obj in getattr(slot, name).all()) for name in Slot.RESTRICTION_FIELDS}
 
 
 def public_slot_data(site, queryset=None) -> list[Slot]:

@@ -20,9 +20,9 @@ from apps.notifications.services import send_message
 from apps.registrations.models import GroupRegistration, Registration, Status
 
 from .models import Slot
-from .selectors import PLACE_FIELDS, RESTRICTION_FIELDS, WHEN_FIELDS, Calendar, slot_start, slot_warnings
+from .selectors import PLACE_FIELDS, WHEN_FIELDS, Calendar, slot_start, slot_warnings
 
-M2M_FIELDS = ("speakers", *RESTRICTION_FIELDS)
+M2M_FIELDS = ("speakers", *Slot.RESTRICTION_FIELDS)
 #: Fields set only by services, never copied from a form.
 PROTECTED_FIELDS = {"id", "site", "individual_places_taken", "group_places_taken", "cancelled_at"}
 PROTECTED_FIELDS |= {"cancellation_reason", "created_at", "updated_at"}

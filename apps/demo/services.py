@@ -124,22 +124,10 @@ def _build_site(site, spec, report, password, today, reset_passwords):
     report.accounts.extend(_account_rows(spec, people, orgs))
 
 
-RESTRICTION_FIELDS = (
-    "allowed_establishments",
-    "allowed_high_schools",
-    "allowed_high_school_levels",
-    "allowed_post_bachelor_levels",
-    "allowed_student_levels",
-    "allowed_bachelor_types",
-    "allowed_series",
-    "allowed_specialities",
-)
-
-
 def restricted_slot_ids(site):
     """Ids of the slots of ``site`` with at least one restriction (one query per restriction list)."""
     ids = set()
-    for name in RESTRICTION_FIELDS:
+    for name in Slot.RESTRICTION_FIELDS:
         through = Slot._meta.get_field(name).remote_field.through
         ids.update(through.objects.filter(slot__site=site).values_list("slot_id", flat=True))
     return ids

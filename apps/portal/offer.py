@@ -12,7 +12,6 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from apps.catalogue.models import Course, Slot, Training
-from apps.catalogue.selectors import RESTRICTION_FIELDS
 from apps.organisations.models import Establishment, HighSchool, Structure
 from apps.referentials.models import TrainingDomain, TrainingSubdomain
 
@@ -175,7 +174,7 @@ def slot_with_details(queryset, pk):
             "period",
             *SLOT_PLACE_RELATIONS,
         )
-        .prefetch_related(*RESTRICTION_FIELDS)
+        .prefetch_related(*Slot.RESTRICTION_FIELDS)
         .first()
     )
 
@@ -183,7 +182,7 @@ def slot_with_details(queryset, pk):
 def restrictions_in_words(slot):
     """[(restriction name, [labels])] of the restrictions set on a slot (prefetched)."""
     described = []
-    for name in RESTRICTION_FIELDS:
+    for name in Slot.RESTRICTION_FIELDS:
         labels = [str(obj) for obj in getattr(slot, name).all()]
         if labels:
             described.append((Slot._meta.get_field(name).verbose_name, labels))

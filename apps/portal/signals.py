@@ -36,9 +36,8 @@ def offer_models():
 
 def offer_m2m_through_models():
     from apps.catalogue.models import Slot, Training
-    from apps.catalogue.selectors import RESTRICTION_FIELDS
 
-    return (Training.subdomains.through, *(getattr(Slot, name).through for name in RESTRICTION_FIELDS))
+    return (Training.subdomains.through, *(getattr(Slot, name).through for name in Slot.RESTRICTION_FIELDS))
 
 
 def _bump(site_id):

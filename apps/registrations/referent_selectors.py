@@ -2,7 +2,7 @@
 
 Their pupils are the pupil records of the site whose high school is one of theirs. A pupil's
 immersions are shown only when the pupil consented (``consent_high_school_sees_immersions``, as
-the policy reads it: :func:`~apps.accounts.policy.may_see_immersions_of`),
+the policy reads it: :func:`~apps.accounts.policy.may_follow_registration`),
 with one exception: registrations the referent made themselves (``registered_by``) — they
 know of them already, and must be able to follow and cancel what they did. Pupils who did
 not consent appear only as a count of pupils, never with their immersions nor whether they
@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from apps.accounts.policy import actor_for, immersions_visible_filter
+from apps.accounts.policy import actor_for, followed_registrations_filter, immersions_visible_filter
 from apps.catalogue.selectors import effective_deadlines, slot_start
 from apps.organisations.models import HighSchool
 from apps.records.models import PupilRecord, RecordStatus
 
 from .models import GroupRegistration, Registration, Status
+from .rules import cancellation_clock_problem
 
 WHEN_CHOICES = ("upcoming", "past", "cancelled", "all")
 
@@ -78,23 +79,21 @@ def _name_q(name):
 def visible_registrations(site, referent, high_school_ids):
     """Registrations of the referent's pupils they may see: consented, or made by the referent.
 
-    "Consented" is the policy's answer (:func:`~apps.accounts.policy.may_see_immersions_of`,
-    here as a filter); the pages, the dashboard and the statistics all read through this.
+    The policy's answer (:func:`~apps.accounts.policy.may_follow_registration`, here as a
+    filter); the pages, the dashboard and the statistics all read through this.
     """
-    pupils = pupils_of(site, high_school_ids)
-    consenting = pupils.filter(immersions_visible_filter(actor_for(referent, site))).values("user_id")
-    return Registration.objects.filter(site=site).filter(
-        Q(person_id__in=consenting) | Q(registered_by=referent, person_id__in=pupils.values("user_id"))
-    )
+    actor = actor_for(referent, site)
+    return Registration.objects.filter(site=site).filter(followed_registrations_filter(actor, high_school_ids))
 
 
 def _decorate(registration, now):
+    """A listed registration (or group), with whether its referent may cancel it now (the rule
+    book's clock: the rights are given, the list holding only what the referent follows)."""
     slot = registration.slot
-    start = slot_start(slot)
     _closes, cancellation_closes = effective_deadlines(slot)
-    registration.is_upcoming = registration.status == Status.ACTIVE and now < start
+    registration.is_upcoming = registration.status == Status.ACTIVE and now < slot_start(slot)
     registration.cancellation_closes_at = cancellation_closes
-    registration.may_cancel = registration.is_upcoming and now <= cancellation_closes
+    registration.may_cancel = registration.status == Status.ACTIVE and cancellation_clock_problem(slot, now) is None
     return registration
 
 

@@ -32,12 +32,22 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
-from apps.accounts.policy import _manages_owner, actor_for, may_see_immersions_of, owner_of
+from apps.accounts.policy import (
+    Action,
+    _manages_owner,
+    actor_for,
+    can,
+    may_follow_registration,
+    may_register_pupil,
+    may_see_immersions_of,
+    owner_of,
+)
 from apps.attestations.selectors import missing_mandatory
-from apps.catalogue.selectors import RESTRICTION_FIELDS, effective_deadlines, slot_start
+from apps.catalogue.models import Slot
+from apps.catalogue.selectors import effective_deadlines, slot_start
 from apps.records.models import PupilRecord, RecordStatus, StudentRecord, VisitorRecord
 
-from .models import LIVE_WAITING_STATUSES, Registration, Status, WaitingListEntry, WaitingStatus
+from .models import LIVE_WAITING_STATUSES, GroupRegistration, Registration, Status, WaitingListEntry, WaitingStatus
 
 
 class Authority(enum.IntEnum):
@@ -72,6 +82,11 @@ class Code:
     FULL = "full"
     #: Refused, for reasons about the person's immersions that the caller may not see.
     UNDISCLOSED = "undisclosed"
+    # Groups (:func:`evaluate_group`); a full slot is ``FULL`` there too.
+    HIGH_SCHOOL_INACTIVE = "high_school_inactive"
+    NO_GROUP_REGISTRATION = "no_group_registration"
+    GROUP_EMPTY = "group_empty"
+    GROUP_TOO_LARGE = "group_too_large"
 
 
 #: Who may force past each rule (missing: nobody).
@@ -150,48 +165,43 @@ def registrant_record(site, person):
     return None
 
 
+def _manager_authority(actor, slot) -> Authority:
+    owner = owner_of(slot)
+    if _manages_owner(actor, owner, structure_level=False):
+        return Authority.ESTABLISHMENT
+    return Authority.MANAGER if _manages_owner(actor, owner) else Authority.NONE
+
+
 def authority_of(by, person, slot, site, record=None) -> Authority:
     """What ``by`` may do when registering ``person`` on ``slot``."""
     if by is None:
         return Authority.NONE
     actor = actor_for(by, site)
-    owner = owner_of(slot)
-    if _manages_owner(actor, owner, structure_level=False):
-        return Authority.ESTABLISHMENT
-    if _manages_owner(actor, owner):
-        return Authority.MANAGER
+    if authority := _manager_authority(actor, slot):
+        return authority
     if by.pk == person.pk:
         return Authority.SELF if actor.roles & {Role.PUPIL, Role.STUDENT, Role.VISITOR} else Authority.NONE
-    if (
-        isinstance(record, PupilRecord)
-        and record.high_school_id is not None
-        and record.high_school_id in actor.referent_high_schools
-    ):
-        return Authority.HIGH_SCHOOL
-    return Authority.NONE
+    return Authority.HIGH_SCHOOL if may_register_pupil(actor, record, site) else Authority.NONE
 
 
 # --- Eligibility restrictions -------------------------------------------------------------
-
-
-RESTRICTIONS = RESTRICTION_FIELDS
 
 
 def restriction_ids(slot) -> dict[str, set]:
     """{restriction name: ids allowed} for the slot: from the prefetched lists when the page
     loaded them, else in one query (a union over the eight link tables)."""
     prefetched = getattr(slot, "_prefetched_objects_cache", {})
-    if all(name in prefetched for name in RESTRICTIONS):
-        return {name: {obj.pk for obj in getattr(slot, name).all()} for name in RESTRICTIONS}
+    if all(name in prefetched for name in Slot.RESTRICTION_FIELDS):
+        return {name: {obj.pk for obj in getattr(slot, name).all()} for name in Slot.RESTRICTION_FIELDS}
     queries = []
-    for name in RESTRICTIONS:
+    for name in Slot.RESTRICTION_FIELDS:
         field = type(slot)._meta.get_field(name)
         queries.append(
             field.remote_field.through.objects.filter(**{field.m2m_field_name(): slot.pk})
             .annotate(kind=Value(name, output_field=CharField()))
             .values_list("kind", field.m2m_reverse_field_name())
         )
-    found = {name: set() for name in RESTRICTIONS}
+    found = {name: set() for name in Slot.RESTRICTION_FIELDS}
     for name, pk in queries[0].union(*queries[1:], all=True):
         found[name].add(pk)
     return found
@@ -280,6 +290,34 @@ def timing_codes(slot, now, closes=None) -> list[str]:
     if now > closes:
         codes.append(Code.DEADLINE_PASSED)
     return codes
+
+
+def _timing_refusals(slot, now, closes) -> list[tuple[str, str]]:
+    """(code, message) of each clock rule refusing a registration (a person's or a group's) now."""
+    period, refusals = slot.period, []
+    for code in timing_codes(slot, now, closes):
+        if code == Code.SLOT_STARTED:
+            message = _("This slot has already started.")
+        elif code == Code.WINDOW_NOT_OPEN:
+            opens = date_format(timezone.localtime(period.registration_start), "DATETIME_FORMAT")
+            message = _("Registrations for %(period)s open on %(date)s.") % {"period": period.label, "date": opens}
+        elif code == Code.WINDOW_CLOSED:
+            message = _("Registrations for %(period)s are closed.") % {"period": period.label}
+        else:
+            message = _("Registrations for this slot closed on %(date)s.") % {
+                "date": date_format(closes, "DATETIME_FORMAT")
+            }
+        refusals.append((code, message))
+    return refusals
+
+
+def _slot_refusals(slot, today) -> list[tuple[str, str]]:
+    """Cancelled, or not open to registrations (unpublished, hidden, inactive training)."""
+    if slot.cancelled_at is not None:
+        return [(Code.SLOT_CANCELLED, _("This slot has been cancelled."))]
+    if not _is_visible(slot, today):
+        return [(Code.NOT_PUBLISHED, _("This slot is not open to registrations."))]
+    return []
 
 
 def takes_registrations_at(slot, now) -> bool:
@@ -380,34 +418,15 @@ def evaluate(slot, person, *, by, site, now=None, force=(), record=None, claimin
         )
 
     # The slot
-    if slot.cancelled_at is not None:
-        refuse(Code.SLOT_CANCELLED, _("This slot has been cancelled."))
-    elif not _is_visible(slot, today):
-        refuse(Code.NOT_PUBLISHED, _("This slot is not open to registrations."))
+    for code, message in _slot_refusals(slot, today):
+        refuse(code, message)
     if not (slot.allows_individual_registrations and site.individual_registrations_enabled):
         refuse(Code.NO_INDIVIDUAL_REGISTRATION, _("This slot does not take individual registrations."))
     closes, cancellation_closes = effective_deadlines(slot)
     decision.registration_closes_at, decision.cancellation_closes_at = closes, cancellation_closes
     period = slot.period
-    for code in timing_codes(slot, now, closes):
-        if code == Code.SLOT_STARTED:
-            refuse(code, _("This slot has already started."))
-        elif code == Code.WINDOW_NOT_OPEN:
-            refuse(
-                code,
-                _("Registrations for %(period)s open on %(date)s.")
-                % {
-                    "period": period.label,
-                    "date": date_format(timezone.localtime(period.registration_start), "DATETIME_FORMAT"),
-                },
-            )
-        elif code == Code.WINDOW_CLOSED:
-            refuse(code, _("Registrations for %(period)s are closed.") % {"period": period.label})
-        else:
-            refuse(
-                code,
-                _("Registrations for this slot closed on %(date)s.") % {"date": date_format(closes, "DATETIME_FORMAT")},
-            )
+    for code, message in _timing_refusals(slot, now, closes):
+        refuse(code, message)
 
     # The person and the slot
     if record is not None:
@@ -509,23 +528,8 @@ def as_seen_by(decision, by, site) -> Decision:
     return dataclasses.replace(decision, refusals=refusals, forced=(), waiting_entry=None, may_join_waiting_list=False)
 
 
-def cancellation_problem(registration, *, by, site, now=None) -> str | None:
-    """Why ``by`` may not cancel this registration now (None: they may)."""
-    now = now or timezone.now()
-    if registration.status != Status.ACTIVE:
-        return _("This registration is already cancelled.")
-    slot = registration.slot
-    actor = actor_for(by, site)
-    if _manages_owner(actor, owner_of(slot)):
-        return None
-    own = by is not None and by.pk == registration.person_id
-    referent = False
-    if not own:
-        referent = PupilRecord.objects.filter(
-            site=site, user_id=registration.person_id, high_school_id__in=actor.referent_high_schools
-        ).exists()
-    if not (own or referent):
-        return _("You may not cancel this registration.")
+def cancellation_clock_problem(slot, now) -> str | None:
+    """Why nobody but the slot's managers may cancel on it now (None: the clock lets them)."""
     if now >= slot_start(slot):
         return _("This slot has already started.")
     _closes, cancellation_closes = effective_deadlines(slot)
@@ -534,6 +538,144 @@ def cancellation_problem(registration, *, by, site, now=None) -> str | None:
             "date": date_format(cancellation_closes, "DATETIME_FORMAT")
         }
     return None
+
+
+def cancellation_problem(registration, *, by, site, now=None) -> str | None:
+    """Why ``by`` may not cancel this registration now (None: they may).
+
+    The slot's managers may, at any time; the person themselves and the high-school referents
+    who follow it (:func:`~apps.accounts.policy.may_follow_registration`: the pupil shares
+    their immersions, or the referent made it) until the cancellation deadline.
+    """
+    now = now or timezone.now()
+    if registration.status != Status.ACTIVE:
+        return _("This registration is already cancelled.")
+    slot = registration.slot
+    actor = actor_for(by, site)
+    if _manages_owner(actor, owner_of(slot)):
+        return None
+    own = by is not None and by.pk == registration.person_id
+    if not (own or may_follow_registration(actor, registration, site)):
+        return _("You may not cancel this registration.")
+    return cancellation_clock_problem(slot, now)
+
+
+# --- Groups -----------------------------------------------------------------------------------
+#
+# A class of a high school on a slot, registered by its referent or a manager of the slot (see
+# :mod:`.groups`, which locks, counts and writes). The same codes, the same forcing: managers
+# force past the registration window, the deadline and the high-school restriction; nobody
+# forces past the places, a started, cancelled or unpublished slot. The restrictions on levels
+# and baccalaureates do not apply to a group (nothing tells its pupils' levels): only "reserved
+# for establishments or high schools" does.
+
+
+@dataclass
+class GroupDecision(Decision):
+    """:class:`Decision` for a group: ``places_left`` on the slot for groups."""
+
+    places_left: int = 0
+
+    @property
+    def is_manager(self):
+        return self.authority >= Authority.MANAGER
+
+
+def group_places_left(slot) -> int:
+    """Pupil places left for groups (one-group slots: all of them, or none once a group is there)."""
+    if slot.group_mode == Slot.GroupMode.ONE_GROUP:
+        return 0 if slot.group_places_taken else slot.group_places
+    return max(slot.group_places - slot.group_places_taken, 0)
+
+
+def takes_groups(slot, site) -> bool:
+    """Do the site and the slot take group registrations at all? (No query.)"""
+    return site.group_registrations_enabled and slot.allows_group_registrations
+
+
+def group_authority_of(by, high_school, slot, site) -> Authority:
+    """What ``by`` may do when registering a group of ``high_school`` on ``slot`` (the policy's ADD)."""
+    if by is None:
+        return Authority.NONE
+    actor = actor_for(by, site)
+    if not can(actor, Action.ADD, GroupRegistration(site_id=site.pk, slot=slot, high_school=high_school), site):
+        return Authority.NONE
+    if high_school.site_id != site.pk:
+        return Authority.NONE
+    return _manager_authority(actor, slot) or Authority.HIGH_SCHOOL
+
+
+def _group_places_refusals(slot, pupils_count, left) -> list[tuple[str, str]]:
+    if pupils_count is None:  # "may a group come at all?"
+        return [] if left > 0 else [(Code.FULL, _("No group places are left on this slot."))]
+    if pupils_count < 1:
+        return [(Code.GROUP_EMPTY, _("A group has at least one pupil."))]
+    if slot.group_mode == Slot.GroupMode.ONE_GROUP:
+        if slot.group_places_taken:
+            return [(Code.FULL, _("A group is already registered on this slot."))]
+        if pupils_count > slot.group_places:
+            message = _("This slot takes a group of at most %(places)d pupils.") % {"places": slot.group_places}
+            return [(Code.GROUP_TOO_LARGE, message)]
+        return []
+    if left <= 0:
+        return [(Code.FULL, _("No group places are left on this slot."))]
+    if pupils_count > left:
+        return [(Code.GROUP_TOO_LARGE, _("Only %(left)d group places are left on this slot.") % {"left": left})]
+    return []
+
+
+def evaluate_group(slot, high_school, *, by, site, pupils_count=None, now=None, force=()) -> GroupDecision:
+    """Every reason why ``by`` may not register a group of ``high_school`` on ``slot`` now.
+
+    ``pupils_count``: the group's size (None: may any group come?). ``force``: rule codes to
+    force past, honoured within ``by``'s authority (listed in ``forced``), as for :func:`evaluate`.
+    """
+    now = now or timezone.now()
+    authority = group_authority_of(by, high_school, slot, site)
+    left = group_places_left(slot)
+    decision = GroupDecision(authority=authority, places_left=left)
+    if authority == Authority.NONE:
+        decision.refusals = [Refusal(Code.NOT_ALLOWED, _("You may not register a group of this high school."))]
+        return decision
+    found = []
+    if not high_school.is_active:
+        found.append((Code.HIGH_SCHOOL_INACTIVE, _("This high school is not active on the site.")))
+    if not takes_groups(slot, site):
+        found.append((Code.NO_GROUP_REGISTRATION, _("This slot does not take group registrations.")))
+    found += _slot_refusals(slot, timezone.localdate(now))
+    closes, cancellation_closes = effective_deadlines(slot)
+    decision.registration_closes_at, decision.cancellation_closes_at = closes, cancellation_closes
+    found += _timing_refusals(slot, now, closes)
+    ids = restriction_ids(slot)
+    if (ids["allowed_establishments"] or ids["allowed_high_schools"]) and high_school.pk not in ids[
+        "allowed_high_schools"
+    ]:
+        found.append((Code.RESTRICTED, _("This slot is reserved for other high schools.")))
+    found += _group_places_refusals(slot, pupils_count, left)
+    refusals = [
+        Refusal(code, message, forcible=authority >= FORCIBLE_BY.get(code, Authority.ESTABLISHMENT + 1))
+        for code, message in found
+    ]
+    decision.forced = tuple(sorted({r.code for r in refusals if r.forcible and r.code in set(force)}))
+    decision.refusals = [r for r in refusals if r.code not in decision.forced]
+    return decision
+
+
+def group_cancellation_problem(group, *, by, site, now=None) -> str | None:
+    """Why ``by`` may not cancel this group registration now (None: they may).
+
+    The slot's managers may, at any time; the referents of the group's high school until the
+    cancellation deadline.
+    """
+    now = now or timezone.now()
+    if group.status != Status.ACTIVE:
+        return _("This group registration is already cancelled.")
+    actor = actor_for(by, site)
+    if _manages_owner(actor, owner_of(group.slot)):
+        return None
+    if not can(actor, Action.CANCEL, group, site):
+        return _("You may not cancel this group registration.")
+    return cancellation_clock_problem(group.slot, now)
 
 
 def usable_reasons(kind: str, site):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from apps.catalogue.models import Slot
+from apps.records.models import PupilRecord
 from apps.referentials.models import CancellationReason
 from apps.registrations.models import Registration, Status
 from apps.registrations.rules import usable_reasons
@@ -52,6 +53,7 @@ def test_after_the_deadline_only_managers_cancel_and_organisers_are_told(in_site
     w = in_site
     past = timezone.now() - dt.timedelta(minutes=1)
     Slot.objects.filter(pk=w.slot.pk).update(registration_deadline=past, cancellation_deadline=past)
+    PupilRecord.objects.filter(pk=w.pupil_record.pk).update(consent_high_school_sees_immersions=True)
     for who in (w.pupil, w.high_school_referent):
         with override("en"), pytest.raises(CancellationRefused) as refused:
             cancel_registration(w.registration, by=who, check=True)
@@ -72,8 +74,11 @@ def test_a_cancellation_before_registrations_close_does_not_disturb_the_organise
     assert [m.to for m in mail.outbox] == [[w.pupil.email]]
 
 
-def test_a_high_school_referent_cancels_their_pupil(in_site):
+def test_a_high_school_referent_cancels_their_pupil_who_shares_their_immersions(in_site):
     w = in_site
+    with pytest.raises(CancellationRefused):  # a registration the referent may not see
+        cancel_registration(w.registration, by=w.high_school_referent, check=True)
+    PupilRecord.objects.filter(pk=w.pupil_record.pk).update(consent_high_school_sees_immersions=True)
     assert cancel_registration(w.registration, by=w.high_school_referent, check=True)
 
 

@@ -377,6 +377,9 @@ def test_cancellation_rules(in_site):
     w = in_site
     registration = w.registration
     assert cancellation_problem(registration, by=w.pupil, site=w.site) is None
+    # The high-school referent: once the pupil shares their immersions (the consent policy)
+    assert cancellation_problem(registration, by=w.high_school_referent, site=w.site)
+    PupilRecord.objects.filter(pk=w.pupil_record.pk).update(consent_high_school_sees_immersions=True)
     assert cancellation_problem(registration, by=w.high_school_referent, site=w.site) is None
     assert cancellation_problem(registration, by=w.structure_referent, site=w.site) is None
     for stranger in (w.other_pupil, w.host_high_school_referent, w.speaker, w.host_referent):

@@ -12,7 +12,6 @@ from apps.academic_calendar.models import Period
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.accounts.policy import Action, offer_filter, owner_of
 from apps.catalogue.models import Course, Event, Slot
-from apps.catalogue.selectors import RESTRICTION_FIELDS
 from apps.catalogue.services import M2M_FIELDS
 from apps.organisations.models import Building, Campus, Establishment, HighSchool
 from apps.referentials import models as ref
@@ -102,7 +101,7 @@ class SlotForm(forms.ModelForm):
             "allows_group_registrations",
             "group_mode",
             "group_places",
-            *RESTRICTION_FIELDS,
+            *Slot.RESTRICTION_FIELDS,
             "registration_deadline",
             "cancellation_deadline",
             "published",
@@ -149,7 +148,7 @@ class SlotForm(forms.ModelForm):
         self.fields["course_type"].queryset = ref.CourseType.objects.filter(
             Q(is_active=True) | Q(pk=instance.course_type_id or 0)
         )
-        for name in RESTRICTION_FIELDS:
+        for name in Slot.RESTRICTION_FIELDS:
             current = [o.pk for o in getattr(instance, name).all()] if editing else []
             self.fields[name] = _restriction_field(name, current)
         self.fields["speakers"].required = False
@@ -318,7 +317,7 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in RESTRICTION_FIELDS:
+        for name in Slot.RESTRICTION_FIELDS:
             self.fields[name] = _restriction_field(name)
         _style(self)
 
@@ -336,7 +335,7 @@ class BulkForm(forms.Form):
     def m2m(self):
         if not self.cleaned_data["replace_restrictions"]:
             return None
-        return {name: self.cleaned_data[name] for name in RESTRICTION_FIELDS}
+        return {name: self.cleaned_data[name] for name in Slot.RESTRICTION_FIELDS}
 
 
 class CancelForm(forms.Form):
