@@ -1,6 +1,8 @@
-"""Write side of attestation documents: sending (or renewing) one.
+"""Write side of attestation documents: sending (or renewing) one, and recording who read one.
 
-Callers hold the site scope (a request does; jobs use ``for_site``).
+Callers hold the site scope (a request does; jobs use ``for_site``). Each upload leaves its row
+in the action log, and so does each download of a person's document by somebody else
+(:func:`record_download`); the owner reading their own file is not logged.
 """
 
 import logging
@@ -10,6 +12,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from apps.audit.services import log_action
 
 from . import selectors
 from .models import Attestation, attestation_upload_to
@@ -92,6 +96,20 @@ def upload_attestation(site, user, attestation_type, uploaded_file, validity_dat
                 Attestation.objects.filter(pk__in=previous).update(archived_at=now)
             attestation.uploaded_at = now
             attestation.save()
+            log_action(
+                "attestations.attestation.replaced" if previous else "attestations.attestation.uploaded",
+                site=site,
+                actor=user,
+                obj=attestation,
+                subject=user,
+                data={
+                    "type": attestation_type,
+                    "validity_date": validity_date,
+                    "content_type": content_type,
+                    "size": attestation.size,
+                    **({"replaced": previous[0]} if previous else {}),
+                },
+            )
     except IntegrityError:
         # Another renewal of the same document won the race: nothing of this one is kept.
         storage.delete(stored_name)
@@ -109,3 +127,21 @@ def upload_attestation(site, user, attestation_type, uploaded_file, validity_dat
         os.path.splitext(stored_name)[1],
     )
     return attestation
+
+
+@transaction.atomic
+def record_download(attestation, *, site, actor):
+    """Log that ``actor`` downloads somebody else's document (the rights are checked by the caller).
+
+    Returns the log entry, or None when the owner downloads their own document.
+    """
+    if actor.pk == attestation.user_id:
+        return None
+    return log_action(
+        "attestations.attestation.downloaded",
+        site=site,
+        actor=actor,
+        obj=attestation,
+        subject=attestation.user,
+        data={"type": attestation.attestation_type, "current": attestation.is_current},
+    )

@@ -2,7 +2,8 @@
 
 Files are never reachable by URL: every download goes through :func:`download` or
 :func:`template`, which look the row up in the current site and answer 404 to anybody
-who may not read it (whether it exists or not).
+who may not read it (whether it exists or not). A download of somebody else's document
+is recorded in the action log (``services.record_download``).
 """
 
 from django.contrib import messages
@@ -86,10 +87,14 @@ def private_file_response(name, content_type, filename):
 @login_required
 @require_http_methods(["GET"])
 def download(request, pk):
-    attestation = Attestation.objects.filter(site=request.site, pk=pk).first()
+    attestation = (
+        Attestation.objects.filter(site=request.site, pk=pk).select_related("user", "attestation_type").first()
+    )
     if attestation is None or not attestation.file or not _may_read(request, attestation):
         raise Http404
-    return private_file_response(attestation.file.name, attestation.content_type, attestation.download_name())
+    response = private_file_response(attestation.file.name, attestation.content_type, attestation.download_name())
+    services.record_download(attestation, site=request.site, actor=request.user)
+    return response
 
 
 @login_required
