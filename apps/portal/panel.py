@@ -1,7 +1,8 @@
 """The personal action panel of a slot page, computed on every request, never cached.
 
-It shows exactly what the registration engine allows (:func:`apps.registrations.rules.evaluate`),
-so the page never offers what the engine would refuse; the engine decides again on POST.
+It shows exactly what the registration engine allows (:func:`apps.registrations.rules.evaluate`,
+and :func:`~apps.registrations.rules.evaluate_group` for a referent's groups), so the page never
+offers what the engine would refuse; the engine decides again on POST.
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from apps.accounts.policy import REGISTRANT_ROLES, Action, actor_for, can
+from apps.organisations.models import HighSchool
 from apps.registrations import rules, services
 from apps.registrations.models import Registration, Status, WaitingStatus
 
@@ -52,9 +54,17 @@ def action_panel(request, slot) -> Panel:
         _personal(panel, slot, user, site)
     if actor.referent_high_schools:
         panel.is_referent = True
-        panel.may_register_group = slot.allows_group_registrations and site.group_registrations_enabled
+        panel.may_register_group = _may_register_a_group(slot, user, site, actor)
     panel.manages = can(user, Action.CHANGE, slot, site) or can(user, Action.RECORD_ATTENDANCE, slot, site)
     return panel
+
+
+def _may_register_a_group(slot, user, site, actor) -> bool:
+    """The rule book lets a group of one of the referent's high schools come on the slot now."""
+    if not rules.takes_groups(slot, site):  # the common case, without a query
+        return False
+    high_schools = HighSchool.objects.filter(site=site, pk__in=actor.referent_high_schools).order_by("pk")
+    return any(rules.evaluate_group(slot, high_school, by=user, site=site).allowed for high_school in high_schools)
 
 
 def _personal(panel, slot, user, site):

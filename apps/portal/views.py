@@ -16,6 +16,7 @@ from apps.accounts.policy import Action, can
 from apps.catalogue.models import Slot
 from apps.catalogue.selectors import effective_deadlines
 from apps.registrations.models import CourseAlert
+from apps.registrations.rules import group_places_left
 
 from . import offer, search, selectors
 from .cache import OFFER_TIMEOUT, PLACES_TIMEOUT, cached
@@ -174,7 +175,7 @@ def _slot_fragment(slot):
         restrictions=offer.restrictions_in_words(slot),
         registration_closes_at=registration_closes_at,
         cancellation_closes_at=cancellation_closes_at,
-        group_places_left=max(slot.group_places - slot.group_places_taken, 0),
+        group_places_left=group_places_left(slot),
     )
 
 

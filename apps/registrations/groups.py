@@ -4,109 +4,26 @@ Two modes, set on the slot: ``ONE_GROUP`` — one group takes the whole slot (it
 ``group_places``); ``BY_PLACES`` — groups share ``group_places`` pupil places. Places are
 counted on the slot row (``group_places_taken``) under the slot's row lock, with a
 conditional update and the ``taken <= places`` constraint behind it, like individual places.
+
+The rules are the rule book's (:func:`.rules.evaluate_group`, :func:`.rules.group_cancellation_problem`);
+this module locks, counts and writes. A refusal raises :class:`.services.RegistrationRefused`
+(registering) or :class:`.services.CancellationRefused` (cancelling), as for individuals.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.accounts.policy import _manages_owner, actor_for, owner_of
 from apps.catalogue.models import Slot
-from apps.catalogue.selectors import effective_deadlines, slot_start
 
 from .models import GroupRegistration, Status
-from .services import _after_commit, lock_slot
+from .rules import Code, GroupDecision, Refusal, evaluate_group, group_cancellation_problem
+from .services import CancellationRefused, RegistrationRefused, _after_commit, lock_slot
 
 GROUP_FIELDS = ("accompanying_adults", "contact_name", "contact_email", "contact_phone", "class_list", "comment")
-
-
-class GroupRefused(Exception):
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__(" ".join(self.problems))
-
-
-@dataclass
-class GroupDecision:
-    problems: list
-    is_manager: bool
-    places_left: int
-
-    @property
-    def allowed(self):
-        return not self.problems
-
-
-def group_places_left(slot) -> int:
-    if slot.group_mode == Slot.GroupMode.ONE_GROUP:
-        return 0 if slot.group_places_taken else slot.group_places
-    return max(slot.group_places - slot.group_places_taken, 0)
-
-
-def evaluate_group(slot, high_school, *, by, site, pupils_count=None, now=None, force=False) -> GroupDecision:
-    """Every reason why ``by`` may not register a group of ``high_school`` on ``slot`` now.
-
-    Managers of the slot's owner may ``force`` past the registration window, the deadline and
-    the high-school restriction; nobody forces past the places.
-    """
-    now = now or timezone.now()
-    actor = actor_for(by, site)
-    is_manager = _manages_owner(actor, owner_of(slot))
-    problems, forcible = [], []
-    left = group_places_left(slot)
-    if not is_manager and high_school.pk not in actor.referent_high_schools:
-        return GroupDecision([_("You may not register a group of this high school.")], False, left)
-    if not high_school.is_active:
-        problems.append(_("This high school is not active on the site."))
-    if not (site.group_registrations_enabled and slot.allows_group_registrations):
-        problems.append(_("This slot does not take group registrations."))
-    parent = slot.course if slot.course_id else slot.event
-    if slot.cancelled_at is not None:
-        problems.append(_("This slot has been cancelled."))
-    elif not (slot.published and parent.is_visible_on(timezone.localdate(now))):
-        problems.append(_("This slot is not open to registrations."))
-    if now >= slot_start(slot):
-        problems.append(_("This slot has already started."))
-    else:
-        period = slot.period
-        closes, _cancellation = effective_deadlines(slot)
-        if now < period.registration_start:
-            forcible.append(_("Registrations for %(period)s are not open yet.") % {"period": period.label})
-        elif now > period.registration_end or now > closes:
-            forcible.append(
-                _("Registrations for this slot closed on %(date)s.")
-                % {"date": date_format(min(closes, period.registration_end), "DATETIME_FORMAT")}
-            )
-    allowed_high_schools = {h.pk for h in slot.allowed_high_schools.all()}
-    if allowed_high_schools and high_school.pk not in allowed_high_schools:
-        forcible.append(_("This slot is reserved for other high schools."))
-    if pupils_count is not None:
-        if pupils_count < 1:
-            problems.append(_("A group has at least one pupil."))
-        elif slot.group_mode == Slot.GroupMode.ONE_GROUP:
-            if slot.group_places_taken:
-                problems.append(_("A group is already registered on this slot."))
-            elif pupils_count > slot.group_places:
-                problems.append(
-                    _("This slot takes a group of at most %(places)d pupils.") % {"places": slot.group_places}
-                )
-        elif pupils_count > left:
-            problems.append(
-                _("Only %(left)d group places are left on this slot.") % {"left": left}
-                if left
-                else _("No group places are left on this slot.")
-            )
-    elif left <= 0:
-        problems.append(_("No group places are left on this slot."))
-    if not (force and is_manager):
-        problems.extend(forcible)
-    return GroupDecision(problems, is_manager, left)
 
 
 def _repeat_of(slot, by, submission_key):
@@ -119,9 +36,11 @@ def _repeat_of(slot, by, submission_key):
 
 
 def register_group(
-    slot, high_school, *, by, pupils_count, force=False, request=None, submission_key="", **details
+    slot, high_school, *, by, pupils_count, force=(), request=None, submission_key="", **details
 ) -> GroupRegistration:
-    """Register a group, atomically; raises :class:`GroupRefused` with every reason (nothing saved).
+    """Register a group, atomically; raises :class:`RegistrationRefused` with the rule book's
+    :class:`~.rules.GroupDecision` (nothing saved). ``force``: rule codes to force past, within
+    ``by``'s authority.
 
     ``submission_key`` is the random key of the form the group comes from: the same form sent
     again (a double click, a reload) registers nothing more and returns the first one's group,
@@ -139,13 +58,14 @@ def register_group(
             return repeat
         decision = evaluate_group(locked, high_school, by=by, site=locked.site, pupils_count=pupils_count, force=force)
         if not decision.allowed:
-            raise GroupRefused(decision.problems)
+            raise RegistrationRefused(decision)
         taken = locked.group_places if locked.group_mode == Slot.GroupMode.ONE_GROUP else pupils_count
         updated = Slot.objects.filter(pk=locked.pk, group_places_taken__lte=F("group_places") - taken).update(
             group_places_taken=F("group_places_taken") + taken
         )
-        if not updated:
-            raise GroupRefused([_("No group places are left on this slot.")])
+        if not updated:  # cannot happen under the lock; the conditional update is the second guard
+            full = Refusal(Code.FULL, _("No group places are left on this slot."))
+            raise RegistrationRefused(GroupDecision(authority=decision.authority, refusals=[full]))
         group = GroupRegistration(
             site=locked.site,
             slot=locked,
@@ -169,27 +89,9 @@ def register_group(
     return group
 
 
-def group_cancellation_problem(group, *, by, site, now=None):
-    now = now or timezone.now()
-    if group.status != Status.ACTIVE:
-        return _("This group registration is already cancelled.")
-    actor = actor_for(by, site)
-    if _manages_owner(actor, owner_of(group.slot)):
-        return None
-    if group.high_school_id not in actor.referent_high_schools:
-        return _("You may not cancel this group registration.")
-    if now >= slot_start(group.slot):
-        return _("This slot has already started.")
-    _closes, cancellation_closes = effective_deadlines(group.slot)
-    if now > cancellation_closes:
-        return _("Cancellations for this slot closed on %(date)s; contact the organisers.") % {
-            "date": date_format(cancellation_closes, "DATETIME_FORMAT")
-        }
-    return None
-
-
 def cancel_group_registration(group, *, by, request=None, check=True) -> bool:
-    """Cancel a group and free its places. Raises GroupRefused when ``by`` may not (with ``check``)."""
+    """Cancel a group and free its places. Raises :class:`CancellationRefused` when ``by`` may not
+    (with ``check``; the rule book's :func:`~.rules.group_cancellation_problem`)."""
     with transaction.atomic():
         locked = lock_slot(group.slot_id)
         group = GroupRegistration.objects.get(pk=group.pk)
@@ -199,7 +101,7 @@ def cancel_group_registration(group, *, by, request=None, check=True) -> bool:
         if check:
             problem = group_cancellation_problem(group, by=by, site=locked.site)
             if problem:
-                raise GroupRefused([problem])
+                raise CancellationRefused(problem)
         now = timezone.now()
         updated = GroupRegistration.objects.filter(pk=group.pk, status=Status.ACTIVE).update(
             status=Status.CANCELLED, cancelled_at=now

@@ -1,6 +1,6 @@
 """The high-school referent's forms: cancelling a pupil's registration, registering a group.
 
-The rules themselves are the engine's (:mod:`.rules`, :mod:`.groups`); these forms only
+The rules themselves are the rule book's (:mod:`.rules`); these forms only
 check the shape of what was typed and the class list file.
 """
 

@@ -3,8 +3,9 @@
 Only referents of a high school on the current site see these pages (anyone else: 404).
 Every object is looked up inside the current site and among the referent's high schools
 (another high school's pupil, registration or group: 404 or, for selected pupils, a
-message and nothing done). The decisions are the engine's (:mod:`.rules`,
-:mod:`.services`, :mod:`.groups`); these views translate them into pages and messages.
+message and nothing done). The decisions are the rule book's (:mod:`.rules`, for pupils and
+groups alike), taken again by the services (:mod:`.services`, :mod:`.groups`) when they
+write; these views translate them into pages and messages.
 
 The class-list download is the exception: managers of the slot see it too (the policy's
 ``VIEW`` on the group registration decides).
@@ -265,14 +266,14 @@ def register_group(request, slot_pk):
     slot = _visible_slot(request, slot_pk)
     high_schools = list(selectors.referent_high_schools(request.site, ids))
     decisions = [
-        (high_school, group_services.evaluate_group(slot, high_school, by=request.user, site=request.site))
+        (high_school, rules.evaluate_group(slot, high_school, by=request.user, site=request.site))
         for high_school in high_schools
     ]
     open_to = [high_school.pk for high_school, decision in decisions if decision.allowed]
     context = {
         "slot": slot,
         "decisions": decisions,
-        "places_left": group_services.group_places_left(slot),
+        "places_left": rules.group_places_left(slot),
         "one_group": slot.group_mode == Slot.GroupMode.ONE_GROUP,
         "form": None,
     }
@@ -305,9 +306,9 @@ def register_group(request, slot_pk):
                     submission_key=form.submission(),
                     **form.details(),
                 )
-            except group_services.GroupRefused as refused:
-                for problem in refused.problems:
-                    form.add_error(None, problem)
+            except services.RegistrationRefused as refused:
+                for refusal in refused.decision.refusals:
+                    form.add_error(None, refusal.message)
                 if not open_to:  # nothing was open anyway: the page says why, as on a GET
                     context["form"] = None
                     return render(request, "registrations/referent/register_group.html", context)
@@ -345,13 +346,12 @@ def cancel_group(request, pk):
         pk=pk,
         high_school_id__in=ids,
     )
-    problem = group_services.group_cancellation_problem(group, by=request.user, site=request.site)
+    problem = rules.group_cancellation_problem(group, by=request.user, site=request.site)
     if request.method == "POST":
         try:
             cancelled = group_services.cancel_group_registration(group, by=request.user, request=request)
-        except group_services.GroupRefused as refused:
-            for reason in refused.problems:
-                messages.error(request, reason)
+        except services.CancellationRefused as refused:
+            messages.error(request, str(refused))
         else:
             if cancelled:
                 messages.success(

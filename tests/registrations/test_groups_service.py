@@ -7,14 +7,10 @@ from django.core import mail
 from django.utils import timezone
 
 from apps.catalogue.models import Slot
-from apps.registrations.groups import (
-    GroupRefused,
-    cancel_group_registration,
-    evaluate_group,
-    group_places_left,
-    register_group,
-)
+from apps.registrations.groups import cancel_group_registration, register_group
 from apps.registrations.models import GroupRegistration, Status
+from apps.registrations.rules import Code, evaluate_group, group_places_left
+from apps.registrations.services import CancellationRefused, RegistrationRefused
 from apps.tenancy.models import Site
 from tests.factories import make_slot
 
@@ -39,14 +35,14 @@ def test_by_places_groups_share_the_places_exactly(in_site, django_capture_on_co
     assert first.status == Status.ACTIVE and first.accompanying_adults == 2 and first.contact_name == "Mme Martin"
     assert [m.to for m in mail.outbox] == [["martin@lycee.example"]]
     assert taken(slot) == 18
-    with pytest.raises(GroupRefused) as refused:
+    with pytest.raises(RegistrationRefused) as refused:
         register_group(slot, w.high_school, by=w.high_school_referent, pupils_count=13, **CONTACT)
     assert "12" in str(refused.value)
     register_group(slot, w.high_school, by=w.high_school_referent, pupils_count=12, **CONTACT)
     assert taken(slot) == 30 and group_places_left(Slot.objects.get(pk=slot.pk)) == 0
-    with pytest.raises(GroupRefused):
+    with pytest.raises(RegistrationRefused):
         register_group(slot, w.high_school, by=w.structure_referent, pupils_count=1, **CONTACT)
-    with pytest.raises(GroupRefused):
+    with pytest.raises(RegistrationRefused):
         register_group(slot, w.high_school, by=w.high_school_referent, pupils_count=0, **CONTACT)
     assert GroupRegistration.objects.filter(slot=slot).count() == 2
 
@@ -54,12 +50,12 @@ def test_by_places_groups_share_the_places_exactly(in_site, django_capture_on_co
 def test_one_group_takes_the_whole_slot(in_site):
     w = in_site
     slot = group_slot(w, mode=Slot.GroupMode.ONE_GROUP, places=25)
-    with pytest.raises(GroupRefused) as refused:
+    with pytest.raises(RegistrationRefused) as refused:
         register_group(slot, w.high_school, by=w.high_school_referent, pupils_count=26, **CONTACT)
     assert "25" in str(refused.value)
     group = register_group(slot, w.high_school, by=w.high_school_referent, pupils_count=20, **CONTACT)
     assert taken(slot) == 25 and group_places_left(Slot.objects.get(pk=slot.pk)) == 0
-    with pytest.raises(GroupRefused) as refused:
+    with pytest.raises(RegistrationRefused) as refused:
         register_group(slot, w.host_high_school, by=w.master_referent, pupils_count=1, **CONTACT)
     assert GroupRegistration.objects.filter(slot=slot, status=Status.ACTIVE).count() == 1
     assert cancel_group_registration(group, by=w.high_school_referent)
@@ -86,7 +82,7 @@ def test_who_may_register_a_group(in_site, who, allowed):
     decision = evaluate_group(slot, w.high_school, by=getattr(w, who), site=w.site, pupils_count=10)
     assert decision.allowed is allowed
     if not allowed:
-        with pytest.raises(GroupRefused):
+        with pytest.raises(RegistrationRefused):
             register_group(slot, w.high_school, by=getattr(w, who), pupils_count=10, **CONTACT)
         assert taken(slot) == 0
 
@@ -105,13 +101,14 @@ def test_deadlines_and_restrictions_are_forcible_by_managers_only(in_site):
     w = in_site
     slot = group_slot(w, registration_deadline=timezone.now() - dt.timedelta(hours=1))
     slot.allowed_high_schools.set([w.host_high_school])
-    referent = evaluate_group(slot, w.high_school, by=w.high_school_referent, site=w.site, pupils_count=5, force=True)
-    assert len(referent.problems) == 2 and not referent.is_manager
-    with pytest.raises(GroupRefused):
-        register_group(slot, w.high_school, by=w.high_school_referent, pupils_count=5, force=True, **CONTACT)
-    with pytest.raises(GroupRefused):
+    force = (Code.DEADLINE_PASSED, Code.RESTRICTED)
+    referent = evaluate_group(slot, w.high_school, by=w.high_school_referent, site=w.site, pupils_count=5, force=force)
+    assert referent.codes == [Code.DEADLINE_PASSED, Code.RESTRICTED] and not referent.is_manager
+    with pytest.raises(RegistrationRefused):
+        register_group(slot, w.high_school, by=w.high_school_referent, pupils_count=5, force=force, **CONTACT)
+    with pytest.raises(RegistrationRefused):
         register_group(slot, w.high_school, by=w.structure_referent, pupils_count=5, **CONTACT)
-    group = register_group(slot, w.high_school, by=w.structure_referent, pupils_count=5, force=True, **CONTACT)
+    group = register_group(slot, w.high_school, by=w.structure_referent, pupils_count=5, force=force, **CONTACT)
     assert group.registered_by == w.structure_referent and taken(slot) == 5
 
 
@@ -120,15 +117,17 @@ def test_nobody_forces_a_started_or_cancelled_slot(in_site):
     cancelled = group_slot(w, cancelled_at=timezone.now())
     yesterday = group_slot(w, date=timezone.localdate() - dt.timedelta(days=1))
     for slot in (cancelled, yesterday):
-        with pytest.raises(GroupRefused):
-            register_group(slot, w.high_school, by=w.master_referent, pupils_count=5, force=True, **CONTACT)
+        with pytest.raises(RegistrationRefused):
+            register_group(
+                slot, w.high_school, by=w.master_referent, pupils_count=5, force=(Code.SLOT_STARTED,), **CONTACT
+            )
 
 
 def test_cancelling_a_group_frees_its_places(in_site, django_capture_on_commit_callbacks):
     w = in_site
     slot = group_slot(w, places=30)
     group = register_group(slot, w.high_school, by=w.high_school_referent, pupils_count=20, **CONTACT)
-    with pytest.raises(GroupRefused):
+    with pytest.raises(CancellationRefused):
         cancel_group_registration(group, by=w.host_high_school_referent)
     with django_capture_on_commit_callbacks(execute=True):
         assert cancel_group_registration(group, by=w.high_school_referent)
@@ -144,7 +143,7 @@ def test_after_the_cancellation_deadline_only_managers_cancel_a_group(in_site):
     slot = group_slot(w)
     group = register_group(slot, w.high_school, by=w.high_school_referent, pupils_count=10, **CONTACT)
     Slot.objects.filter(pk=slot.pk).update(cancellation_deadline=timezone.now() - dt.timedelta(minutes=1))
-    with pytest.raises(GroupRefused):
+    with pytest.raises(CancellationRefused):
         cancel_group_registration(group, by=w.high_school_referent)
     assert cancel_group_registration(group, by=w.structure_referent)
     assert taken(slot) == 0
