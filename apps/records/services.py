@@ -21,6 +21,11 @@ The workflow, one function per use case, each in one transaction:
 - :func:`validate_record`, :func:`reject_record` (with a reason the person sees),
   :func:`undo_rejection` (back to "to validate"), :func:`bulk_validate` — each checks
   ``policy.can(..., VALIDATE, ...)`` itself, so no caller can validate outside its scope.
+
+Each step leaves its row in the action log (apps.audit), in its own transaction: the record
+opened, changed, sent for validation, validated (one row per record of a bulk validation),
+rejected (with the reason), its rejection cancelled. The disability flag and the visitor's
+motivation are logged as changed without their values.
 """
 
 import datetime as dt
@@ -35,6 +40,7 @@ from django.utils.translation import gettext as _
 from apps.accounts import policy
 from apps.accounts.models import Role, RoleAssignment
 from apps.accounts.services import signin_window
+from apps.audit.services import changes, log_action
 from apps.notifications.services import send_message
 from apps.referentials.models import BachelorType
 
@@ -75,6 +81,8 @@ SIGNIFICANT_FIELDS = {
 }
 USER_FIELDS = ("first_name", "last_name")
 IDENTITY_FIELDS = ("first_name", "last_name", "birth_date")
+#: Logged as changed, without their values: sensitive (disability) or free text about the person.
+HIDDEN_IN_LOG = ("has_disability", "motivation")
 
 
 class RecordError(Exception):
@@ -97,7 +105,9 @@ def ensure_record(site, user, role):
     try:
         with transaction.atomic():
             RoleAssignment.objects.get_or_create(site=site, user=user, role=role)
-            record, _created = model.objects.get_or_create(site=site, user=user)
+            record, created = model.objects.get_or_create(site=site, user=user)
+            if created:
+                log_action("records.record.created", site=site, actor=user, obj=record, subject=user)
     except IntegrityError:
         record = model.objects.get(site=site, user=user)
     return record
@@ -256,6 +266,30 @@ def _attname(name):
     return name if name == "birth_date" else f"{name}_id"
 
 
+def _logged_values(record, kind, specialities=None):
+    """What the log compares before and after a save: the editable fields, specialities, status."""
+    values = {name: getattr(record.user if name in USER_FIELDS else record, name) for name in EDITABLE_FIELDS[kind]}
+    if kind == "pupil":
+        chosen = record.specialities.all() if specialities is None else specialities
+        values["specialities"] = sorted(chosen, key=lambda speciality: speciality.pk)
+    values["status"] = record.status
+    return values
+
+
+def _log_save(site, user, record, kind, before, specialities):
+    after = _logged_values(record, kind, specialities)
+    data = changes(before, after, hidden=HIDDEN_IN_LOG)
+    if record.status == RecordStatus.VALIDATED and before["status"] != RecordStatus.VALIDATED:
+        action, data = "records.record.validated", {**data, "automatic": True}
+    elif record.status in PENDING_STATUSES and before["status"] != record.status:
+        action = "records.record.submitted"
+    elif data:
+        action = "records.record.changed"
+    else:
+        return  # saved as it was
+    log_action(action, site=site, actor=user, obj=record, subject=record.user, data=data)
+
+
 @transaction.atomic
 def save_record(site, user, record, data, *, request=None):
     """Save the person's own record from cleaned ``data`` and move its status. Returns a SaveOutcome.
@@ -268,7 +302,11 @@ def save_record(site, user, record, data, *, request=None):
     kind = kind_of(record)
     model = type(record)
     model.objects.select_for_update().filter(pk=record.pk).values_list("pk", flat=True).first()
-    record = model.objects.select_related("user").get(pk=record.pk)
+    relations = [
+        name for name in EDITABLE_FIELDS[kind] if name not in USER_FIELDS and model._meta.get_field(name).is_relation
+    ]
+    record = model.objects.select_related("user", *relations).get(pk=record.pk)
+    logged_before = _logged_values(record, kind)
     locked = getattr(record, "identity_locked", False)
     data = {name: data.get(name) for name in EDITABLE_FIELDS[kind]} | (
         {"specialities": list(data.get("specialities") or [])} if kind == "pupil" else {}
@@ -317,6 +355,7 @@ def save_record(site, user, record, data, *, request=None):
     record.save()
     if kind == "pupil":
         record.specialities.set(data["specialities"])
+    _log_save(site, user, record, kind, logged_before, data.get("specialities"))
     if needs_revalidation:
         _notify("record_to_revalidate", record, request=request)
     return SaveOutcome(record=record, previous_status=previous_status, needs_revalidation=needs_revalidation)
@@ -350,16 +389,23 @@ def _check_may_validate(by, record, site):
         raise PermissionDenied
 
 
+def _log_decision(action, site, by, record, previous, **details):
+    data = {**changes({"status": previous}, {"status": record.status}), **details}
+    log_action(action, site=site, actor=by, obj=record, subject=record.user, data=data)
+
+
 @transaction.atomic
 def validate_record(site, by, record, *, request=None):
     record = _locked(site, record)
     _check_may_validate(by, record, site)
     if record.status not in PENDING_STATUSES:
         raise RecordError(_("Only a record waiting for validation can be validated."))
+    previous = record.status
     record.status = RecordStatus.VALIDATED
     record.validated_at = timezone.now()
     record.validated_by = by
     record.save(update_fields=["status", "validated_at", "validated_by", "updated_at"])
+    _log_decision("records.record.validated", site, by, record, previous)
     _notify("record_validated", record, request=request)
     return record
 
@@ -376,10 +422,12 @@ def reject_record(site, by, record, reason, *, request=None):
     _check_may_validate(by, record, site)
     if record.status not in PENDING_STATUSES:
         raise RecordError(_("Only a record waiting for validation can be rejected."))
+    previous = record.status
     record.status = RecordStatus.REJECTED
     record.rejected_at = timezone.now()
     record.rejection_reason = reason
     record.save(update_fields=["status", "rejected_at", "rejection_reason", "updated_at"])
+    _log_decision("records.record.rejected", site, by, record, previous, reason=reason)
     _notify("record_rejected", record, request=request, reason=reason)
     return record
 
@@ -395,6 +443,7 @@ def undo_rejection(site, by, record):
     record.rejected_at = None
     record.rejection_reason = ""
     record.save(update_fields=["status", "rejected_at", "rejection_reason", "updated_at"])
+    _log_decision("records.rejection.cancelled", site, by, record, RecordStatus.REJECTED)
     return record
 
 
@@ -444,7 +493,9 @@ def bulk_validate(site, by, keys, *, request=None):
             status=RecordStatus.VALIDATED, validated_at=now, validated_by=by, updated_at=now
         )
         for record in records:
+            previous = record.status
             record.status, record.validated_at, record.validated_by = RecordStatus.VALIDATED, now, by
+            _log_decision("records.record.validated", site, by, record, previous, bulk=True)
             _notify("record_validated", record, request=request)
         done = {r.pk for r in records}
         outcome.validated.extend(records)
