@@ -19,12 +19,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.academic_calendar import models as calendar_models
+from apps.attestations.models import AttestationType
 from apps.catalogue.models import Course, Event, Slot, Training
 from apps.directories.models import HigherEducationInstitution, SchoolDirectoryEntry
+from apps.federation.models import FederationSettings
 from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
 from apps.records.models import PupilRecord, StudentRecord, VisitorRecord
 from apps.referentials import models as referential_models
 from apps.registrations.models import GroupRegistration, Registration
+from apps.staff.models import Charter
 from apps.tenancy.models import Site, SiteHost
 
 from .models import Role, RoleAssignment, User
@@ -304,6 +307,12 @@ def _site_rule(actor: Actor, action: str, obj) -> bool:
     return actor.is_operator
 
 
+def _site_management_rule(actor: Actor, action: str, obj) -> bool:
+    """What the site asks of people and how they sign in (attestation types, the charter's
+    versions, the sign-in methods): its master referents read and write them (the pages)."""
+    return action in (Action.VIEW, *Action.WRITE) and actor.is_master
+
+
 def _directory_rule(actor: Actor, action: str, obj) -> bool:
     return action == Action.VIEW or (action in Action.WRITE and actor.is_operator)
 
@@ -502,6 +511,9 @@ RULES: dict[type, Callable[[Actor, str, object], bool]] = {
     RoleAssignment: _role_assignment_rule,
     Site: _site_rule,
     SiteHost: _site_rule,
+    AttestationType: _site_management_rule,
+    Charter: _site_management_rule,
+    FederationSettings: _site_management_rule,
     HigherEducationInstitution: _directory_rule,
     SchoolDirectoryEntry: _directory_rule,
     User: _user_rule,

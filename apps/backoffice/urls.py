@@ -8,6 +8,7 @@ from .offer import urls as offer
 from .organisations import urls as organisations
 from .reference import urls as reference
 from .registrants import urls as registrants
+from .site import urls as site
 from .slots import urls as slots
 
 app_name = "backoffice"
@@ -18,5 +19,6 @@ urlpatterns = [
     *offer.urlpatterns,
     *slots.urlpatterns,
     *registrants.urlpatterns,
+    *site.urlpatterns,
     *log.urlpatterns,
 ]

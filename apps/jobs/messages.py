@@ -208,7 +208,9 @@ register(
                 "- mardi 8 décembre 2026, 10:00–12:00 : Algorithmique — 8 inscrits sur 10 places",
             ),
             Variable(
-                "back_office_url", gettext_lazy("address of the back office"), "https://immersion.example.org/staff/"
+                "back_office_url",
+                gettext_lazy("address of the back office"),
+                "https://immersion.example.org/back-office/",
             ),
         ),
         build=_structure_weekly_digest,
@@ -230,7 +232,7 @@ register(
             Variable(
                 "validation_url",
                 gettext_lazy("address of the validation page"),
-                "https://immersion.example.org/record/validation/",
+                "https://immersion.example.org/back-office/records/validation/",
             ),
         ),
         build=_pending_validations_digest,

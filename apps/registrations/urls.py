@@ -1,12 +1,10 @@
-"""The registrant's and the high-school referent's pages: /my-immersions/..."""
+"""A registrant's own immersions: /my-immersions/... (the high-school referent's pages are in staff_urls.py)."""
 
 from django.urls import path
 
-from . import views_certificates, views_mine, views_referent
+from . import views_certificates, views_mine
 
-app_name = "registrations"
 urlpatterns = [
-    # A registrant's own immersions
     path("", views_mine.mine, name="mine"),
     path("register/<int:slot_pk>/", views_mine.register, name="register"),
     path("<int:pk>/cancel/", views_mine.cancel, name="cancel"),
@@ -17,12 +15,4 @@ urlpatterns = [
     path("calendar/", views_mine.calendar, name="calendar"),
     path("calendar/<str:token>.ics", views_mine.ical_feed, name="ical_feed"),
     path("<int:pk>/certificate.pdf", views_certificates.certificate, name="certificate"),
-    # A high-school referent's pupils
-    path("pupils/", views_referent.pupils_immersions, name="pupils_immersions"),
-    path("pupils/register/<int:slot_pk>/", views_referent.register_pupils, name="register_pupils"),
-    path("pupils/<int:pk>/cancel/", views_referent.cancel_pupil_registration, name="cancel_pupil_registration"),
-    path("groups/", views_referent.groups, name="groups"),
-    path("groups/register/<int:slot_pk>/", views_referent.register_group, name="register_group"),
-    path("groups/<int:pk>/cancel/", views_referent.cancel_group, name="cancel_group"),
-    path("groups/<int:pk>/class-list/", views_referent.class_list, name="group_class_list"),
 ]

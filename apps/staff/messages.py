@@ -65,7 +65,7 @@ register(
             Variable(
                 "accept_url",
                 gettext_lazy("the link to choose a password"),
-                "https://immersion.example.org/staff/invitation/Zx8kq2v1/",
+                "https://immersion.example.org/back-office/staff/invitation/Zx8kq2v1/",
             ),
         ),
         build=_invitation,

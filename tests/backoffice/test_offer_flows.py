@@ -159,7 +159,7 @@ def test_inviting_a_new_speaker_grants_the_role_sends_the_mail_and_adds_them(cli
     assert RoleAssignment.objects.filter(user=ada, role=Role.SPEAKER, establishment=w.master).exists()
     assert list(w.course.speakers.all()) == [ada]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ada@example.org"]
-    assert "/staff/invitation/" in mail.outbox[0].body
+    assert "/back-office/staff/invitation/" in mail.outbox[0].body
     # Inviting someone who already is a speaker there simply adds them.
     data.update({"invite-email": w.speaker.email})
     response = client.post(reverse("backoffice:offer_course_invite_speaker", args=[w.course.pk]), data)

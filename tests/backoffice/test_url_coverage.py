@@ -27,14 +27,15 @@ def test_every_back_office_url_is_covered_by_a_permission_matrix():
     assert not missing, f"back-office URLs without a permission matrix: {sorted(missing)}"
 
 
-def test_the_back_office_entry_leads_staff_home_and_refuses_others(client, world):
+def test_the_back_office_entry_is_the_staff_home_and_refuses_others(client, world):
     from django.urls import reverse
 
     url = reverse("backoffice:home")
+    assert url == reverse("staff:home") == "/back-office/"
     assert client.get(url).status_code == 302  # anonymous: to the sign-in page
     assert reverse("federation:sign_in") in client.get(url).url
     client.force_login(world.structure_referent)
     response = client.get(url)
-    assert response.status_code == 302 and response.url == reverse("staff:home")
+    assert response.status_code == 200 and response.context["groups"]
     client.force_login(world.pupil)
     assert client.get(url).status_code == 403

@@ -91,7 +91,7 @@ def test_master_sees_pending_validations_by_high_school(client, world):
     assert "Lycée Kléber : <strong>1</strong>" in html
     assert "Lycée Couffignal : <strong>2</strong>" in html
     assert 'data-kind="students"' in html and 'data-kind="visitors"' not in html
-    assert 'href="/record/validation/"' in html
+    assert 'href="/back-office/records/validation/"' in html
 
 
 def test_slots_short_of_registrants_and_attendance_to_enter(client, world):

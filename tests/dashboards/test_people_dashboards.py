@@ -85,15 +85,15 @@ def test_staff_whose_charter_is_unsigned_see_a_notice_instead_of_figures(client,
     html = page(client)
     for name in ("scope", "high_school"):
         body = panel(html, name)
-        assert 'href="/staff/charter/"' in body and "data-figure" not in body and "data-list" not in body
+        assert 'href="/back-office/staff/charter/"' in body and "data-figure" not in body and "data-list" not in body
     fragment = client.get(panel_url("scope")).content.decode()
-    assert 'href="/staff/charter/"' in fragment and "data-list" not in fragment
+    assert 'href="/back-office/staff/charter/"' in fragment and "data-list" not in fragment
     with for_site(w.site):
         CharterSignature.objects.create(
             site=w.site, charter=w.charter, high_school=w.host_high_school, signed_by=w.host_high_school_referent
         )
     html = page(client)
-    assert 'href="/staff/charter/"' not in html
+    assert 'href="/back-office/staff/charter/"' not in html
     assert listed(panel(html, "scope"), "slots") == [str(w.bts_slot.pk)]
 
 
@@ -188,7 +188,7 @@ def test_high_school_referent_figures(client, world):
     client.force_login(w.high_school_referent)
     html = panel(page(client), "high_school")
     assert figure(html, "to-validate") == 1
-    assert 'href="/record/validation/"' in html
+    assert 'href="/back-office/records/validation/"' in html
     assert listed(html, "immersions") == [str(shown.pk)]
     assert f'data-registration="{hidden.pk}"' not in html and f'data-registration="{elsewhere.pk}"' not in html
     assert listed(html, "groups") == [str(group.pk)]

@@ -38,7 +38,7 @@ def test_referents_with_records_waiting_get_a_daily_digest(in_site, other_world)
     assert run(services.pending_validations_digest, at(day(0)), w.site) == {"due": 1, "sent": 1}
     assert run(services.pending_validations_digest, at(day(0), 15), w.site)["sent"] == 0
     assert _recipients("pending_validations_digest") == [w.high_school_referent.email]
-    assert "/record/validation/" in mail.outbox[0].body
+    assert "/back-office/records/validation/" in mail.outbox[0].body
     # The next day, still waiting: reminded again; once validated, nothing more.
     assert run(services.pending_validations_digest, at(day(1)), w.site)["sent"] == 1
     w.other_pupil_record.status, w.other_pupil_record.validated_at = RecordStatus.VALIDATED, timezone.now()

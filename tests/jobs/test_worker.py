@@ -76,4 +76,4 @@ def test_a_real_worker_delivers_a_queued_message(transactional_db, worker_app):
     assert message.status == OutgoingMessage.Status.SENT and message.attempts == 1 and message.sent_at
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [referent.email] and mail.outbox[0].subject == message.subject
-    assert "http://worker.localhost/record/validation/" in mail.outbox[0].body
+    assert "http://worker.localhost/back-office/records/validation/" in mail.outbox[0].body

@@ -134,9 +134,9 @@ def _contexts(w):
                 "inviter": w.master_referent,
                 "role": "Intervenant",
                 "scope": w.structure,
-                "accept_path": "/staff/invitation/abc/",
+                "accept_path": "/back-office/staff/invitation/abc/",
             },
-            ["Intervenant — Sciences", "/staff/invitation/abc/"],
+            ["Intervenant — Sciences", "/back-office/staff/invitation/abc/"],
         ),
         "group_registration_confirmed": (
             {"group": group, "slot": w.slot, "name": group.contact_name},

@@ -24,7 +24,7 @@ from apps.tenancy.scoping import for_site
 
 RESET = reverse("accounts:password_reset")
 RESET_LINK = re.compile(r"https?://[^/\s]+(/account/password/reset/([^/\s]+)/)")
-INVITATION_LINK = re.compile(r"https?://[^/\s]+(/staff/invitation/([^/\s]+)/)")
+INVITATION_LINK = re.compile(r"https?://[^/\s]+(/back-office/staff/invitation/([^/\s]+)/)")
 
 
 def link(pattern, text):

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core import mail
 
-LINK = re.compile(r"/staff/invitation/([A-Za-z0-9_\-]+)/")
+LINK = re.compile(r"/back-office/staff/invitation/([A-Za-z0-9_\-]+)/")
 
 
 @pytest.fixture
