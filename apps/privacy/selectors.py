@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import AccountToken, RoleAssignment
+from apps.audit import registry
+from apps.audit.models import ActionLog
+from apps.audit.selectors import entries_about
 from apps.records.models import PupilRecord, StudentRecord, VisitorRecord
 from apps.tenancy.models import Site, SiteOwnedModel
 from apps.tenancy.scoping import platform_job
@@ -17,6 +21,8 @@ from apps.tenancy.scoping import platform_job
 from .userdata import is_owning_link, user_links, user_m2m_links
 
 EXPORT_FORMAT = "immersup-personal-data/1"
+#: The latest entries of the action log shown on the page (the export holds them all).
+HISTORY_SHOWN = 50
 
 
 @dataclass
@@ -26,10 +32,34 @@ class MyData:
     records: list  # (kind label, record)
     pupil_record: PupilRecord | None
     language: str
+    history: list  # the latest entries of the action log by or about the person, see history_row()
+    history_total: int
+
+
+def history_row(entry, user):
+    """One entry of the log by or about ``user``, as "my data" shows and exports it.
+
+    ``by`` is the name of whoever acted when it was somebody else (empty: the person, or the
+    platform itself for ``by_platform``). The details are given only for the entries about
+    the person: what they did to others is theirs to see, the others' data are not.
+    """
+    by_me = entry["actor_id"] == user.pk
+    row = {
+        "time": entry["created_at"],
+        "action": entry["action"],
+        "action_name": registry.label(entry["action"]),
+        "object": entry["object_label"],
+        "by_me": by_me,
+        "by_platform": not by_me and not entry["actor_label"],
+        "by": "" if by_me else entry["actor_label"],
+    }
+    if entry["subject_id"] == user.pk:
+        row["details"] = entry["data"]
+    return row
 
 
 def my_data(site, user):
-    """What the "My data" page shows of the signed-in person on this site. Four queries."""
+    """What the "My data" page shows of the signed-in person on this site. Five queries."""
     roles = list(
         RoleAssignment.objects.filter(site=site, user=user).select_related("establishment", "structure", "high_school")
     )
@@ -43,7 +73,16 @@ def my_data(site, user):
                 pupil_record = record
     languages = dict(settings.LANGUAGES)
     language = str(languages.get(user.preferred_language, user.preferred_language))
-    return MyData(user=user, roles=roles, records=records, pupil_record=pupil_record, language=language)
+    entries = entries_about(site, user)
+    return MyData(
+        user=user,
+        roles=roles,
+        records=records,
+        pupil_record=pupil_record,
+        language=language,
+        history=[history_row(entry, user) for entry in entries[:HISTORY_SHOWN]],
+        history_total=len(entries),
+    )
 
 
 # --- Export ----------------------------------------------------------------------------
@@ -101,15 +140,16 @@ def export_data(user):
     Rows that are the person's own (a cascading foreign key: registrations, records, roles,
     documents...) are exported in full; rows that only mention them (they validated a
     record, registered a class, are a speaker) as a reference, so that nobody else's data
-    leaks into the export.
+    leaks into the export. Each site's ``action_log`` lists what the person did there and what
+    was done about them (see :func:`history_row`).
     """
     user_model = get_user_model()
     own = defaultdict(lambda: defaultdict(list))  # site id (None: platform) -> model label -> rows
     mentions = defaultdict(list)  # site id -> references
     with platform_job():
         for model, link in user_links():
-            if model is AccountToken or not model.__module__.startswith("apps."):
-                continue  # tokens below; Django's admin log describes other people's rows
+            if model in (AccountToken, ActionLog) or not model.__module__.startswith("apps."):
+                continue  # tokens and the action log below; Django's admin log describes other people's rows
             site_owned = issubclass(model, SiteOwnedModel)
             label = model._meta.label_lower
             rows = model._default_manager.filter(**{link.name: user}).order_by("pk")
@@ -126,13 +166,19 @@ def export_data(user):
                     {"model": model._meta.label_lower, "id": obj.pk, "as": link.name, "label": str(obj)}
                 )
         tokens = [_token(t) for t in AccountToken.objects.filter(user=user).select_related("site").order_by("pk")]
-        site_ids = (set(own) | set(mentions)) - {None}
+        logged = ActionLog.objects.filter(Q(actor=user) | Q(subject=user)).values_list("site_id", flat=True)
+        site_ids = (set(own) | set(mentions) | set(logged.order_by().distinct())) - {None}
         sites = {site.pk: site for site in Site.objects.filter(pk__in=site_ids)}
+        history = {pk: [history_row(entry, user) for entry in entries_about(sites[pk], user)] for pk in site_ids}
     by_site = {}
     for site_id in sorted(site_ids, key=lambda pk: (sites[pk].name, pk)):
         site = sites[site_id]
         name = site.name if site.name not in by_site else f"{site.name} ({site.slug})"
-        by_site[name] = {"data": dict(own.get(site_id, {})), "mentions": mentions.get(site_id, [])}
+        by_site[name] = {
+            "data": dict(own.get(site_id, {})),
+            "mentions": mentions.get(site_id, []),
+            "action_log": history[site_id],
+        }
     account = serialise(user_model.objects.get(pk=user.pk), exclude={"password", "groups", "user_permissions"})
     return {
         "format": EXPORT_FORMAT,

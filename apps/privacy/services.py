@@ -1,4 +1,9 @@
-"""Write side of personal data: consents, and the deletion of one's own account."""
+"""Write side of personal data: consents, and the deletion of one's own account.
+
+Both leave their row in the action log. An account's deletion is logged on each site where
+the person held a role before anything goes; then the person's entries in the log are
+pseudonymised (see :mod:`apps.privacy.pseudonyms`), as the account stops existing.
+"""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -7,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role, RoleAssignment
+from apps.audit.services import changes, log_action, pseudonymise_person, snapshot
 from apps.notifications.services import send_message
 from apps.records.models import PupilRecord
 from apps.registrations.models import Registration, Status
@@ -14,7 +20,10 @@ from apps.registrations.services import cancel_registration
 from apps.tenancy.models import Site
 from apps.tenancy.scoping import for_site, platform_job
 
+from .pseudonyms import pseudonymise_people, staff_ids
 from .userdata import delete_stored_files_on_commit, stored_files_deleted_with
+
+CONSENT_FIELDS = ("consent_high_school_sees_immersions", "consent_name_visible_to_registrants")
 
 
 class DeletionRefused(Exception):
@@ -29,11 +38,21 @@ def update_consents(site, user, *, high_school_sees_immersions, name_visible_to_
 
     Returns the number of records changed (0: no pupil record here).
     """
-    return PupilRecord.objects.filter(site=site, user=user).update(
+    record = PupilRecord.objects.select_for_update().filter(site=site, user=user).select_related("user").first()
+    if record is None:
+        return 0
+    before = snapshot(record, CONSENT_FIELDS)
+    record.consent_high_school_sees_immersions = high_school_sees_immersions
+    record.consent_name_visible_to_registrants = name_visible_to_registrants
+    PupilRecord.objects.filter(pk=record.pk).update(
         consent_high_school_sees_immersions=high_school_sees_immersions,
         consent_name_visible_to_registrants=name_visible_to_registrants,
         updated_at=timezone.now(),
     )
+    data = changes(before, record, CONSENT_FIELDS)
+    if data:
+        log_action("privacy.consents.changed", site=site, actor=user, obj=record, subject=user, data=data)
+    return 1
 
 
 def deletion_blockers(user):
@@ -80,6 +99,7 @@ def delete_account(user, *, site=None, request=None):
         # The cancellation message is sent after commit, when the account no longer exists:
         # give it the person as they were.
         registration.person = user
+    _log_deletion(user, site)
     files = stored_files_deleted_with([user])
     address, language, first_name = user.email, user.preferred_language, user.first_name
     try:
@@ -98,3 +118,18 @@ def delete_account(user, *, site=None, request=None):
             request=request,
         )
     )
+
+
+def _log_deletion(user, site):
+    """The deletion, in the log of each site where the person held a role; then their name goes
+    from the log (a staff member keeps it on what they did to others)."""
+    with platform_job():
+        site_ids = set(RoleAssignment.objects.filter(user=user).values_list("site_id", flat=True))
+        sites = list(Site.objects.filter(pk__in=site_ids | ({site.pk} if site is not None else set())))
+    for each in sites:
+        with for_site(each):
+            log_action("privacy.account.deleted", site=each, actor=user, obj=user, subject=user)
+    if staff_ids([user.pk]):
+        pseudonymise_people([user])
+    else:
+        pseudonymise_person(user)
