@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.policy import Action, can
+from apps.audit.services import changes
 from apps.catalogue.models import Slot
 from apps.catalogue.selectors import slot_start
 
+from .log import log
 from .models import Attendance, Registration, Status
 
 ENTERABLE = (Attendance.PRESENT, Attendance.REMOTE, Attendance.ABSENT, Attendance.NOT_ENTERED)
@@ -32,7 +34,7 @@ def record_attendance(slot, values, *, by, site) -> int:
     """Set attendance for registrations of this slot. ``values``: {registration id: Attendance value}.
 
     Ids are looked up among the slot's active registrations only; anything else is an error and
-    nothing is saved. Returns how many registrations changed.
+    nothing is saved. Returns how many registrations changed (a log row each: old → new).
     """
     problem = attendance_problem(slot, by=by, site=site)
     if problem:
@@ -47,7 +49,11 @@ def record_attendance(slot, values, *, by, site) -> int:
             cleaned[key] = Attendance(value)
         except (TypeError, ValueError):
             raise ValidationError(_("Unknown attendance value.")) from None
-    rows = Registration.objects.select_for_update().filter(slot=slot, status=Status.ACTIVE, pk__in=list(cleaned))
+    rows = (
+        Registration.objects.select_for_update(of=("self",))
+        .filter(slot=slot, status=Status.ACTIVE, pk__in=list(cleaned))
+        .select_related("person")
+    )
     found = {r.pk: r for r in rows}
     if set(found) != set(cleaned):
         raise ValidationError(_("Some of these registrations are not on this slot."))
@@ -56,10 +62,14 @@ def record_attendance(slot, values, *, by, site) -> int:
         registration = found[pk]
         if registration.attendance == value:
             continue
+        data = changes({"attendance": registration.attendance}, {"attendance": value})
         registration.attendance = value
         registration.attendance_recorded_at = now if value != Attendance.NOT_ENTERED else None
         registration.attendance_recorded_by = by if value != Attendance.NOT_ENTERED else None
         registration.save(update_fields=["attendance", "attendance_recorded_at", "attendance_recorded_by"])
+        registration.slot = slot
+        person = registration.person
+        log("registrations.attendance.recorded", slot, actor=by, obj=registration, subject=person, data=data)
         changed += 1
     return changed
 
