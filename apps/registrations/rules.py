@@ -1,9 +1,13 @@
 """The registration rules, in one place.
 
 :func:`evaluate` answers "may ``by`` register ``person`` on ``slot`` now, and if not, why?"
-with every reason, translated. The services call it under the slot's row lock to decide;
-the pages call it (without a lock) to choose which button to show, so the interface never
-offers what the engine refuses. Nothing here writes.
+with every reason, translated. :func:`evaluate_group` answers the same for a group of a
+high school, in the same shape (a :class:`Decision` of coded :class:`Refusal`); the
+cancellation rules are here too (:func:`cancellation_problem`, :func:`group_cancellation_problem`).
+The services call them under the slot's row lock to decide; the pages call them (without a
+lock) to choose which button to show, so the interface never offers what the engine refuses.
+Nothing here writes. Who is a high-school referent's pupil, and which of their immersions the
+referent sees, is the policy's answer (:mod:`apps.accounts.policy`).
 
 Who registers whom (:class:`Authority`):
 
