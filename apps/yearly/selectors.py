@@ -74,6 +74,10 @@ KEPT_KINDS = (
     _("Accounts that still hold a role (on this site or another one), or whose deletion would touch another site"),
     _("E-mails still waiting to be sent, and those created after the end of the year"),
     _("The annual statistics, the purge runs (the purge's own audit trail) and the admin log"),
+    _(
+        "The action log of the site (who did what, and when): the purged registrants' names in it "
+        "are replaced by pseudonyms"
+    ),
     _("Everything of the other sites"),
 )
 SAMPLE_SIZE = 5

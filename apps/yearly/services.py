@@ -1,4 +1,11 @@
-"""Write side of the yearly cycle: annual statistics, the export archive and the purge."""
+"""Write side of the yearly cycle: annual statistics, the export archive and the purge.
+
+Each step leaves its row in the action log: figures computed or frozen, a dry run, a purge
+requested, finished (with its counts) or failed, an archive downloaded. The log itself is
+never purged: before the purged registrants' data go, their names in the site's log are
+replaced by pseudonyms (in every site's log for the accounts deleted), see
+:func:`apps.privacy.pseudonyms.pseudonymise_people`.
+"""
 
 import csv
 import io
@@ -15,8 +22,10 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import RoleAssignment
 from apps.attestations.models import Attestation
+from apps.audit.services import log_action
 from apps.catalogue.models import Slot
 from apps.notifications.models import OutgoingMessage
+from apps.privacy.pseudonyms import pseudonymise_people
 from apps.privacy.userdata import delete_stored_files_on_commit, stored_files_deleted_with
 from apps.registrations.models import CalendarFeed, CourseAlert, GroupRegistration, Registration, WaitingListEntry
 from apps.tenancy.scoping import platform_job
@@ -53,25 +62,32 @@ class PurgeRefused(Exception):
 # --- Annual statistics -----------------------------------------------------------------
 
 
-def refresh_statistics(site, year):
+@transaction.atomic
+def refresh_statistics(site, year, *, by=None):
     """Compute (again) a year's figures; frozen figures are never recomputed. Returns the row."""
     stats = AnnualStatistics.objects.filter(site=site, year=year).first()
     if stats is not None and stats.frozen_at is not None:
         return stats
     figures, now = compute_figures(site, year), timezone.now()
     if stats is None:
-        return AnnualStatistics.objects.create(site=site, year=year, figures=figures, computed_at=now)
-    stats.figures, stats.computed_at = figures, now
-    stats.save(update_fields=["figures", "computed_at"])
+        stats = AnnualStatistics.objects.create(site=site, year=year, figures=figures, computed_at=now)
+    else:
+        stats.figures, stats.computed_at = figures, now
+        stats.save(update_fields=["figures", "computed_at"])
+    totals = figures.get("totals", {})
+    data = {"registrations": totals.get("registrations"), "slots": totals.get("slots")}
+    log_action("yearly.statistics.computed", site=site, actor=by, obj=stats, data=data)
     return stats
 
 
+@transaction.atomic
 def freeze_statistics(site, year):
     """Compute the figures a last time (unless already frozen) and freeze them."""
     stats = refresh_statistics(site, year)
     if stats.frozen_at is None:
         stats.frozen_at = timezone.now()
         stats.save(update_fields=["frozen_at"])
+        log_action("yearly.statistics.frozen", site=site, obj=stats)
     return stats
 
 
@@ -192,11 +208,12 @@ def write_archive(run, plan):
 # --- The purge -----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def dry_run(site, year, *, by=None):
     """List what purging the year would delete, without deleting anything. Returns the PurgeRun."""
     now = timezone.now()
     plan = purge_plan(site, year)
-    return PurgeRun.objects.create(
+    run = PurgeRun.objects.create(
         site=site,
         year=year,
         requested_by=by,
@@ -209,6 +226,8 @@ def dry_run(site, year, *, by=None):
         started_at=now,
         finished_at=timezone.now(),
     )
+    log_action("yearly.purge.simulated", site=site, actor=by, obj=run, data={"year": year, "counts": plan.counts})
+    return run
 
 
 def request_purge(site, year, *, by=None, queue=True):
@@ -229,6 +248,7 @@ def request_purge(site, year, *, by=None, queue=True):
                 requested_by_name=by.get_full_name() if by else "",
                 dry_run=False,
             )
+            log_action("yearly.purge.requested", site=site, actor=by, obj=run, data={"year": year})
     except IntegrityError as error:  # two requests at once
         raise PurgeRefused(_("A purge of this year is already under way.")) from error
     if queue:
@@ -285,18 +305,51 @@ def execute_purge(run):
         write_archive(run, plan)
         _progress(run, "statistics")
         freeze_statistics(site, year)
+        pseudonymised = None
         for kind in PURGED_KINDS:
             _progress(run, kind, counts=counts)
+            if kind == "accounts":  # before the accounts go: the log's links to them are needed
+                pseudonymised = pseudonymise_registrants(plan)
             counts[kind] = _delete_kind(plan, kind)
     except Exception as error:  # recorded on the run, shown to the operator
         logger.exception("purge %s of %s failed", run.pk, site)
-        PurgeRun.objects.filter(pk=run.pk).update(
-            status=PurgeRun.Status.FAILED, counts=counts, error=str(error) or error.__class__.__name__,
-            finished_at=timezone.now(),
-        )  # fmt: skip
+        message = str(error) or error.__class__.__name__
+        with transaction.atomic():
+            PurgeRun.objects.filter(pk=run.pk).update(
+                status=PurgeRun.Status.FAILED, counts=counts, error=message, finished_at=timezone.now()
+            )
+            data = {"year": year, "counts": counts, "error": message[:500]}
+            log_action("yearly.purge.failed", site=site, obj=run, data=data)
     else:
-        PurgeRun.objects.filter(pk=run.pk).update(
-            status=PurgeRun.Status.DONE, progress=100, step="", counts=counts, finished_at=timezone.now()
-        )
+        with transaction.atomic():
+            PurgeRun.objects.filter(pk=run.pk).update(
+                status=PurgeRun.Status.DONE, progress=100, step="", counts=counts, finished_at=timezone.now()
+            )
+            data = {"year": year, "counts": counts, "log_entries_pseudonymised": pseudonymised}
+            log_action("yearly.purge.finished", site=site, obj=run, data=data)
     run.refresh_from_db()
     return run
+
+
+def pseudonymise_registrants(plan):
+    """Replace the purged registrants' names in the log by pseudonyms; returns how many entries.
+
+    In this site's log for those whose account stays (for another site, or another role), in
+    every site's log for those whose account the purge deletes. Staff keep their name on what
+    they did to others. The entries stay: who did what and when is kept.
+    """
+    deleted = set(plan.ids["accounts"])
+    ids = sorted(plan.registrant_ids)
+    count = 0
+    for start in range(0, len(ids), BATCH):
+        with platform_job():
+            users = list(get_user_model().objects.filter(pk__in=ids[start : start + BATCH]))
+        count += pseudonymise_people([user for user in users if user.pk not in deleted], site=plan.site)
+        count += pseudonymise_people([user for user in users if user.pk in deleted])
+    return count
+
+
+@transaction.atomic
+def record_archive_download(run, *, site, actor):
+    """Log that ``actor`` downloads a purge's archive (the names of the purged registrants)."""
+    return log_action("yearly.archive.downloaded", site=site, actor=actor, obj=run, data={"year": run.year})

@@ -51,7 +51,7 @@ def year(request, year_id):
 @require_POST
 def refresh(request, year_id):
     year = _year(request, year_id)
-    stats = services.refresh_statistics(request.site, year)
+    stats = services.refresh_statistics(request.site, year, by=request.user)
     if stats.frozen_at:
         messages.info(request, _("These figures were frozen by the purge: they are kept as they are."))
     else:
@@ -112,4 +112,6 @@ def archive(request, run_id):
     except FileNotFoundError as error:
         raise Http404 from error
     name = f"{request.site.slug}-{run.year.label}-archive.zip"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
+    services.record_archive_download(run, site=request.site, actor=request.user)
+    return response
