@@ -5,6 +5,10 @@ The merge is generic: every site-owned row of the site pointing at the removed p
 moves to the kept person, so a model added by a later app follows without change. The
 few "one per person" rules are settled first: a slot both people are registered on, a
 kind of record both have, a role both hold.
+
+Both decisions leave their row in the action log: a merge names both accounts (the kept one
+is its subject) and counts what moved, what was dropped and the registrations cancelled; the
+entries of the log about the removed account move to the kept one with the rest.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import RoleAssignment
+from apps.audit.services import log_action, person_label
 from apps.privacy.userdata import (
     delete_stored_files_on_commit,
     stored_files_deleted_with,
@@ -60,6 +65,16 @@ def mark_not_duplicate(candidate, *, by):
     if not updated:
         raise ReviewRefused(_("This pair has already been reviewed."))
     candidate.refresh_from_db()
+    first, second = candidate.user_a, candidate.user_b
+    log_action(
+        "duplicates.pair.dismissed",
+        site=candidate.site,
+        actor=by,
+        obj=candidate,
+        subject=first,
+        label=f"{person_label(first)} / {person_label(second)}",
+        data={"accounts": [first, second]},
+    )
     return candidate
 
 
@@ -110,7 +125,22 @@ def merge_accounts(site, kept, removed, by, *, candidate=None):
         with platform_job():
             removed.delete()
         result.removed_deleted = True
+    _log_merge(site, by, candidate, kept, removed, result)
     return result
+
+
+def _log_merge(site, by, candidate, kept, removed, result):
+    data = {
+        "kept": {"id": kept.pk, "label": person_label(kept), "email": kept.email},
+        "removed": {"id": result.removed_id, "label": person_label(removed), "email": removed.email},
+        "moved": result.moved,
+        "dropped": result.dropped,
+        "cancelled_registrations": result.cancelled_registrations,
+        "removed_account_deleted": result.removed_deleted,
+    }
+    label = f"{person_label(kept)} ← {person_label(removed)}"
+    with for_site(site):
+        log_action("duplicates.pair.merged", site=site, actor=by, obj=candidate, subject=kept, label=label, data=data)
 
 
 def _lock_candidate(site, kept, removed, candidate):
