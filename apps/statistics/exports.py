@@ -311,7 +311,26 @@ def xlsx_bytes(table: Table, title) -> bytes:
 
 
 def _filename(table: Table, site, extension):
-    return f"{table.kind}-{site.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
+    return filename(table.kind, site, extension)
+
+
+def filename(kind, site, fmt):
+    return f"{kind}-{site.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+
+
+ROW_QUERIES = {"courses": selectors.courses, "slots": selectors.slots, "registrations": selectors.registrations}
+
+
+def row_count(kind, scope: Scope, filters) -> int:
+    """How many rows the export holds (one query), for the action log."""
+    return ROW_QUERIES[kind](scope, filters).count()
+
+
+def may_name_people(kind, scope: Scope) -> bool:
+    """Whether the export may hold names: registrations, for whoever manages some of their slots."""
+    actor = scope.actor
+    manager = actor.is_master or bool(actor.managed_establishments or actor.managed_structures)
+    return kind == "registrations" and scope.mode == selectors.OFFER and manager
 
 
 def export_response(kind, fmt, scope: Scope, filters):

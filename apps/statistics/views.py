@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from apps.core.backoffice import back_office_view
 
-from . import exports, selectors
+from . import exports, selectors, services
 from .forms import StatisticsFilterForm
 
 SERIES = ("registered", "attended", "absent", "cancelled")
@@ -50,4 +50,16 @@ def export(request, kind, fmt):
     form = StatisticsFilterForm(request.GET, site=request.site)
     if not form.is_valid():
         return _page(request, scope, form, status=400)
-    return exports.export_response(kind, fmt, scope, form.cleaned_data)
+    filters = form.cleaned_data
+    response = exports.export_response(kind, fmt, scope, filters)
+    services.log_export(
+        actor=request.user,
+        site=request.site,
+        kind=kind,
+        fmt=fmt,
+        nominative=exports.may_name_people(kind, scope),
+        rows=exports.row_count(kind, scope, filters),
+        filters=filters,
+        label=exports.filename(kind, request.site, fmt),
+    )
+    return response

@@ -19,6 +19,7 @@ from apps.core.backoffice import back_office_view
 from apps.registrations import attendance as attendance_service
 from apps.registrations import pdf, rules, services
 from apps.registrations.models import Attendance, Registration, Status
+from apps.statistics.services import log_export
 
 from . import selectors
 from .forms import CancelForm, ForceForm, SearchForm
@@ -198,5 +199,17 @@ def register(request, pk):
 def attendance_pdf(request, pk):
     slot = _slot(request, pk)
     rows, _cancelled = selectors.registrant_rows(slot, request.site)
-    content = pdf.attendance_list_pdf(slot, site=request.site, rows=rows, groups=selectors.group_registrations(slot))
-    return pdf.pdf_response(content, pdf.attendance_list_filename(slot))
+    groups = selectors.group_registrations(slot)
+    content = pdf.attendance_list_pdf(slot, site=request.site, rows=rows, groups=groups)
+    filename = pdf.attendance_list_filename(slot)
+    log_export(
+        actor=request.user,
+        site=request.site,
+        kind="attendance_list",
+        fmt="pdf",
+        nominative=True,
+        rows=len(rows) + len(groups),
+        label=filename,
+        obj=slot,
+    )
+    return pdf.pdf_response(content, filename)
