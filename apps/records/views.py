@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts import policy
+from apps.backoffice.log.history import history_context
 from apps.core.backoffice import back_office_view
 
 from . import selectors, services
@@ -186,6 +187,7 @@ def _render_review(request, record, kind, reject_form=None, status=200):
         "Status": RecordStatus,
         "has_documents_partial": _has_documents_partial(),
         "validating_body": selectors.validating_body(record),
+        **history_context(request, record),
     }
     return render(request, "records/review.html", context, status=status)
 

@@ -3,6 +3,7 @@ write leaves none. One world, the cases in order."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from apps.audit.models import ActionLog
 from apps.audit.services import HIDDEN
@@ -162,3 +163,15 @@ def test_a_student_completing_their_record_is_validated_at_once(world, refs, dir
 def _record(world, person):
     model = VisitorRecord if person == world.visitor else PupilRecord
     return model.objects.select_related("user").get(site=world.site, user=person)
+
+
+def test_the_review_page_shows_the_records_history(en, world):
+    w = world
+    record = w.other_pupil_record
+    url = reverse("records:review", kwargs={"kind": "pupil", "pk": record.pk})
+    en.force_login(w.master_referent)
+    assert "Nothing recorded yet." in en.get(url).content.decode()
+    with for_site(w.site):
+        services.reject_record(w.site, w.master_referent, record, "Missing level")
+    page = en.get(url).content.decode()
+    assert "Record rejected" in page and "Missing level" in page and w.master_referent.last_name in page
