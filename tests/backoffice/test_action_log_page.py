@@ -10,6 +10,7 @@ from apps.tenancy.scoping import for_site
 pytestmark = pytest.mark.django_db
 ACTION = "audit.person.pseudonymised"
 URL = "/back-office/log/"
+URL_NAMES = ("backoffice:log",)  # the permission matrix below (tests/backoffice/test_url_coverage.py)
 
 
 @pytest.fixture(autouse=True)
