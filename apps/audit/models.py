@@ -65,6 +65,7 @@ class ActionLog(SiteOwnedModel):
             models.Index(fields=["site", "object_type", "object_id"], name="audit_site_object"),
             models.Index(fields=["actor", "-created_at"], name="audit_actor_time"),
             models.Index(fields=["subject", "-created_at"], name="audit_subject_time"),
+            models.Index(fields=["acting_as"], name="audit_acting_as"),
             models.Index(fields=["site", "establishment_id"], name="audit_site_establishment"),
         ]
 

@@ -23,11 +23,17 @@ def history_of(site, obj, *, limit=HISTORY_LENGTH):
     )
 
 
-def entries_about(site, user):
-    """What a person did on a site, and what was done about them: their "my data" page and export."""
-    return list(
-        ActionLog.objects.filter(site=site)
-        .filter(Q(actor=user) | Q(subject=user))
-        .order_by("-created_at", "-pk")
-        .values("created_at", "action", "object_label", "actor_id", "actor_label", "subject_id", "data")
-    )
+def _about(site, user):
+    return ActionLog.objects.filter(site=site).filter(Q(actor=user) | Q(subject=user))
+
+
+def entries_about(site, user, *, limit=None):
+    """What a person did on a site, and what was done about them, newest first: their "my data"
+    page (the latest ``limit``) and export (all)."""
+    rows = _about(site, user).order_by("-created_at", "-pk")
+    rows = rows.values("created_at", "action", "object_label", "actor_id", "actor_label", "subject_id", "data")
+    return list(rows if limit is None else rows[:limit])
+
+
+def count_about(site, user) -> int:
+    return _about(site, user).count()

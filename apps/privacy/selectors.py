@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.accounts.models import AccountToken, RoleAssignment
 from apps.audit import registry
 from apps.audit.models import ActionLog
-from apps.audit.selectors import entries_about
+from apps.audit.selectors import count_about, entries_about
 from apps.records.models import PupilRecord, StudentRecord, VisitorRecord
 from apps.tenancy.models import Site, SiteOwnedModel
 from apps.tenancy.scoping import platform_job
@@ -73,15 +73,15 @@ def my_data(site, user):
                 pupil_record = record
     languages = dict(settings.LANGUAGES)
     language = str(languages.get(user.preferred_language, user.preferred_language))
-    entries = entries_about(site, user)
+    entries = entries_about(site, user, limit=HISTORY_SHOWN)
     return MyData(
         user=user,
         roles=roles,
         records=records,
         pupil_record=pupil_record,
         language=language,
-        history=[history_row(entry, user) for entry in entries[:HISTORY_SHOWN]],
-        history_total=len(entries),
+        history=[history_row(entry, user) for entry in entries],
+        history_total=count_about(site, user) if len(entries) == HISTORY_SHOWN else len(entries),
     )
 
 
