@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for the FORM_RENDERER below
     "django_scopes",
     "django_htmx",
     "django_filters",
@@ -122,6 +123,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form renders its fields through one template (templates/forms/field.html): apps/core/forms.py.
+FORM_RENDERER = "apps.core.forms.FormRenderer"
+
 # --- Database -------------------------------------------------------------------
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -183,7 +187,7 @@ for _rate in (ACCOUNT_MAIL_RATE_PER_ADDRESS, ACCOUNT_MAIL_RATE_PER_IP):
     if not (_count.isdigit() and _multiple.isdigit() and int(_multiple) > 0 and _unit in ("s", "m", "h", "d")):
         raise ImproperlyConfigured(f"ACCOUNT_MAIL_RATE_*: {_rate!r} is not a rate such as 3/15m or 50/h.")
 # Behind a proxy, REMOTE_ADDR is the proxy's: the client is the address it added to X-Forwarded-For.
-RATELIMIT_IP_META_KEY = "apps.accounts.limits.forwarded_ip" if env.bool("BEHIND_PROXY", default=False) else None
+RATELIMIT_IP_META_KEY = "apps.core.http.forwarded_ip" if env.bool("BEHIND_PROXY", default=False) else None
 # django-ratelimit checks that its cache is shared between processes and increments atomically.
 SILENCED_SYSTEM_CHECKS = [
     # "Not officially supported": Django's own RedisCache (REDIS_URL) is not on the package's list,

@@ -8,7 +8,6 @@ one for the client. Over either rate, nothing is sent and the form says when to 
 The rates are ``ACCOUNT_MAIL_RATE_PER_ADDRESS`` and ``ACCOUNT_MAIL_RATE_PER_IP``.
 """
 
-import ipaddress
 import math
 
 from django.conf import settings
@@ -47,13 +46,3 @@ def count_mail_request(request, email):
         "Please try again in %(minutes)d minutes.",
         minutes,
     ) % {"minutes": minutes}
-
-
-def forwarded_ip(request):
-    """The client's address behind a reverse proxy (``BEHIND_PROXY``): the last one the proxy
-    added to ``X-Forwarded-For`` (earlier ones are the client's to forge), else the peer's."""
-    last = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
-    try:
-        return str(ipaddress.ip_address(last))
-    except ValueError:  # no proxy in front after all, or a header it did not write
-        return request.META.get("REMOTE_ADDR", "")

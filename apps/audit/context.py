@@ -7,10 +7,9 @@ a command leaves both empty. ``acting_as`` is set by the support-access face whe
 
 import contextlib
 import contextvars
-import ipaddress
 from dataclasses import dataclass
 
-from django.conf import settings
+from apps.core.http import client_ip
 
 
 @dataclass(frozen=True)
@@ -34,19 +33,6 @@ def origin(ip=None, acting_as=None):
         yield
     finally:
         _current.reset(token)
-
-
-def client_ip(request) -> str | None:
-    if getattr(settings, "RATELIMIT_IP_META_KEY", None):
-        from apps.accounts.limits import forwarded_ip
-
-        address = forwarded_ip(request)
-    else:
-        address = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 class ActionContextMiddleware:

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from apps.accounts.limits import forwarded_ip
 from apps.accounts.models import User
+from apps.core.http import forwarded_ip
 from tests.factories import make_user
 
 from .local_helpers import signup_data
