@@ -16,6 +16,12 @@ Site-owned rows are sealed per site three times over:
 
 :class:`ImmerSupAdminSite` refuses to register a site-owned model, or a site-owned
 inline, without these base classes.
+
+Every write of a site-owned row through the admin (its form, the list's editable columns,
+inlines, deletions one by one or from the list) leaves its row in the action log
+(``admin.object.created / changed / deleted``, with the names of the fields changed, never
+their values), in the admin's transaction: :func:`log_admin_write`. An admin whose saves go
+through a service that logs them itself overrides ``save_model`` without calling this one.
 """
 
 from django import forms
@@ -26,7 +32,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.base import ModelBase
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
@@ -34,6 +40,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import policy
 from apps.accounts.models import RoleAssignment
+from apps.audit.services import log_action
 from apps.tenancy.models import SiteOwnedModel
 
 from .uploads import ImageUploadField
@@ -212,6 +219,15 @@ def stamp_new_row(request, obj):
         obj.granted_by = request.user
 
 
+def log_admin_write(request, obj, verb, fields=()):
+    """The action-log row of an admin write of a site-owned row (``verb``: created, changed,
+    deleted; ``fields``: the names of the fields changed). Called before a deletion."""
+    if not isinstance(obj, SiteOwnedModel):
+        return
+    data = {"fields": sorted(fields)} if fields else None
+    log_action(f"admin.object.{verb}", site=current_site(request), actor=request.user, obj=obj, data=data)
+
+
 class CheckedChangeList(ChangeList):
     """Django's changelist, refusing an out-of-range date-hierarchy value like any invalid filter.
 
@@ -240,10 +256,14 @@ class PolicyAdmin(PolicyAdminMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
+            log_admin_write(request, obj, "deleted")
             obj.delete()
+        changed = {id(inline.instance): inline.changed_data for inline in formset.forms}
         for obj in instances:
             stamp_new_row(request, obj)
+            adding = obj._state.adding
             obj.save()
+            log_admin_write(request, obj, "created" if adding else "changed", changed.get(id(obj), ()))
         formset.save_m2m()
 
 
@@ -297,6 +317,18 @@ class SiteOwnedAdmin(SiteOwnedAdminMixin, PolicyAdmin):
     def save_model(self, request, obj, form, change):
         stamp_new_row(request, obj)
         super().save_model(request, obj, form, change)
+        if not change or form.changed_data:
+            log_admin_write(request, obj, "changed" if change else "created", form.changed_data)
+
+    def delete_model(self, request, obj):
+        log_admin_write(request, obj, "deleted")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                log_admin_write(request, obj, "deleted")
+            super().delete_queryset(request, queryset)
 
 
 class SiteOwnedInline(SiteOwnedAdminMixin, PolicyInline):

@@ -3,7 +3,9 @@
 One function per use case, each in one transaction. The caller passes the site (the row
 is put in it, or must already belong to it) and has checked the policy; these functions
 enforce the business rules and raise ``ValidationError`` with a translated message, in
-which case nothing is changed.
+which case nothing is changed. Each write leaves its row in the action log, in its transaction,
+named after the model (``organisations.establishment.created``, ``catalogue.training.changed``...),
+with ``actor`` the person acting: what a new row holds, an edit's fields old → new.
 """
 
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import RoleAssignment
+from apps.audit.services import changes, json_value, log_action, snapshot
 from apps.catalogue.models import Training
 from apps.directories.models import HigherEducationInstitution, SchoolDirectoryEntry
 
@@ -50,6 +53,28 @@ BUILDING_FIELDS = ("campus", "label", "map_url", "is_active")
 TRAINING_FIELDS = ("label", "structure", "high_school", "url", "is_active")
 
 
+def _log(site, verb, instance, actor, data=None):
+    owner = {}
+    if isinstance(instance, Building):  # owned through its campus
+        owner["establishment_id"] = instance.campus.establishment_id
+    action = f"{instance._meta.label_lower}.{verb}"
+    log_action(action, site=site, actor=actor, obj=instance, data=data, **owner)
+
+
+def _created(site, instance, actor, fields):
+    _log(site, "created", instance, actor, snapshot(instance, fields))
+    return instance
+
+
+def _changed(site, before, instance, actor, fields, extra=None):
+    data = changes(before, instance, fields)
+    if extra:
+        data = {"changed": {**data.get("changed", {}), **extra}}
+    if data:
+        _log(site, "changed", instance, actor, data)
+    return instance
+
+
 def _apply(instance, fields, allowed):
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -78,21 +103,23 @@ def _unique(queryset, instance, field, message):
         raise ValidationError({field: message})
 
 
-def _delete(instance, message, roles=None):
+def _delete(site, instance, message, actor, roles=None):
     """Delete unless something still uses the row (restricted links, or people's roles on it)."""
     if roles is not None and RoleAssignment.objects.filter(site=instance.site, **roles).exists():
         raise ValidationError(message)
     try:
         with transaction.atomic():
+            _log(site, "deleted", instance, actor)
             instance.delete()
     except (ProtectedError, RestrictedError, IntegrityError) as error:
         raise ValidationError(message) from error
 
 
-def _deactivate(instance):
+def _deactivate(site, instance, actor):
     if instance.is_active:
         instance.is_active = False
         instance.save(update_fields=["is_active"])
+        _log(site, "deactivated", instance, actor)
     return instance
 
 
@@ -129,39 +156,42 @@ def _check_establishment(site, establishment, was_master):
 
 
 @transaction.atomic
-def create_establishment(site, **fields):
+def create_establishment(site, *, actor=None, **fields):
     """A host establishment (never a second master), linked to the national directory by its UAI."""
     establishment = Establishment(is_master=False)
     _apply(establishment, fields, ESTABLISHMENT_FIELDS)
     _link_institution(establishment)
     _check_establishment(site, establishment, was_master=False)
-    return _save(site, establishment)
+    return _created(site, _save(site, establishment), actor, ESTABLISHMENT_FIELDS)
 
 
 @transaction.atomic
-def update_establishment(site, establishment, **fields):
+def update_establishment(site, establishment, *, actor=None, **fields):
     was_master, old_uai = establishment.is_master, establishment.uai
+    before = snapshot(establishment, ESTABLISHMENT_FIELDS)
     _apply(establishment, fields, ESTABLISHMENT_FIELDS)
     if establishment.uai != old_uai or (establishment.uai and establishment.institution_id is None):
         _link_institution(establishment)
     _check_establishment(site, establishment, was_master)
-    return _save(site, establishment)
+    return _changed(site, before, _save(site, establishment), actor, ESTABLISHMENT_FIELDS)
 
 
 @transaction.atomic
-def deactivate_establishment(site, establishment):
+def deactivate_establishment(site, establishment, *, actor=None):
     if establishment.is_master:
         raise ValidationError(_("The master establishment cannot be deactivated."))
-    return _deactivate(establishment)
+    return _deactivate(site, establishment, actor)
 
 
 @transaction.atomic
-def delete_establishment(site, establishment):
+def delete_establishment(site, establishment, *, actor=None):
     if establishment.is_master:
         raise ValidationError(_("The master establishment cannot be deleted."))
     _delete(
+        site,
         establishment,
         _("This establishment is in use (structures, campuses, events or people's roles): deactivate it instead."),
+        actor,
         roles={"establishment": establishment},
     )
 
@@ -204,28 +234,29 @@ def _check_high_school(site, high_school):
 
 
 @transaction.atomic
-def create_high_school(site, **fields):
+def create_high_school(site, *, actor=None, **fields):
     """A high school, from the UAI directory (name and city filled from it) or typed by hand."""
     high_school = HighSchool()
     _apply(high_school, fields, HIGH_SCHOOL_FIELDS)
     _link_school(high_school)
     _check_high_school(site, high_school)
-    return _save(site, high_school)
+    return _created(site, _save(site, high_school), actor, HIGH_SCHOOL_FIELDS)
 
 
 @transaction.atomic
-def update_high_school(site, high_school, **fields):
+def update_high_school(site, high_school, *, actor=None, **fields):
     old_uai = high_school.uai
+    before = snapshot(high_school, HIGH_SCHOOL_FIELDS)
     _apply(high_school, fields, HIGH_SCHOOL_FIELDS)
     if high_school.uai != old_uai:
         _link_school(high_school)
     _check_high_school(site, high_school)
-    return _save(site, high_school)
+    return _changed(site, before, _save(site, high_school), actor, HIGH_SCHOOL_FIELDS)
 
 
 @transaction.atomic
-def deactivate_high_school(site, high_school):
-    return _deactivate(high_school)
+def deactivate_high_school(site, high_school, *, actor=None):
+    return _deactivate(site, high_school, actor)
 
 
 # --- Structures, campuses, buildings ------------------------------------------------------------
@@ -241,30 +272,33 @@ def _check_structure(site, structure):
 
 
 @transaction.atomic
-def create_structure(site, **fields):
+def create_structure(site, *, actor=None, **fields):
     structure = Structure()
     _apply(structure, fields, STRUCTURE_FIELDS)
     _check_structure(site, structure)
-    return _save(site, structure)
+    return _created(site, _save(site, structure), actor, STRUCTURE_FIELDS)
 
 
 @transaction.atomic
-def update_structure(site, structure, **fields):
+def update_structure(site, structure, *, actor=None, **fields):
+    before = snapshot(structure, STRUCTURE_FIELDS)
     _apply(structure, fields, STRUCTURE_FIELDS)
     _check_structure(site, structure)
-    return _save(site, structure)
+    return _changed(site, before, _save(site, structure), actor, STRUCTURE_FIELDS)
 
 
 @transaction.atomic
-def deactivate_structure(site, structure):
-    return _deactivate(structure)
+def deactivate_structure(site, structure, *, actor=None):
+    return _deactivate(site, structure, actor)
 
 
 @transaction.atomic
-def delete_structure(site, structure):
+def delete_structure(site, structure, *, actor=None):
     _delete(
+        site,
         structure,
         _("This structure is in use (trainings, events or people's roles): deactivate it instead."),
+        actor,
         roles={"structure": structure},
     )
 
@@ -279,31 +313,32 @@ def _check_campus(site, campus):
 
 
 @transaction.atomic
-def create_campus(site, **fields):
+def create_campus(site, *, actor=None, **fields):
     campus = Campus()
     _apply(campus, fields, CAMPUS_FIELDS)
     _check_campus(site, campus)
-    return _save(site, campus)
+    return _created(site, _save(site, campus), actor, CAMPUS_FIELDS)
 
 
 @transaction.atomic
-def update_campus(site, campus, **fields):
+def update_campus(site, campus, *, actor=None, **fields):
     moves = "establishment" in fields and fields["establishment"].pk != campus.establishment_id
     if moves and campus.buildings.exists():
         raise ValidationError({"establishment": _("A campus with buildings stays in its establishment.")})
+    before = snapshot(campus, CAMPUS_FIELDS)
     _apply(campus, fields, CAMPUS_FIELDS)
     _check_campus(site, campus)
-    return _save(site, campus)
+    return _changed(site, before, _save(site, campus), actor, CAMPUS_FIELDS)
 
 
 @transaction.atomic
-def deactivate_campus(site, campus):
-    return _deactivate(campus)
+def deactivate_campus(site, campus, *, actor=None):
+    return _deactivate(site, campus, actor)
 
 
 @transaction.atomic
-def delete_campus(site, campus):
-    _delete(campus, _("This campus is in use (buildings or slots): deactivate it instead."))
+def delete_campus(site, campus, *, actor=None):
+    _delete(site, campus, _("This campus is in use (buildings or slots): deactivate it instead."), actor)
 
 
 def _check_building(site, building):
@@ -316,28 +351,29 @@ def _check_building(site, building):
 
 
 @transaction.atomic
-def create_building(site, **fields):
+def create_building(site, *, actor=None, **fields):
     building = Building()
     _apply(building, fields, BUILDING_FIELDS)
     _check_building(site, building)
-    return _save(site, building)
+    return _created(site, _save(site, building), actor, BUILDING_FIELDS)
 
 
 @transaction.atomic
-def update_building(site, building, **fields):
+def update_building(site, building, *, actor=None, **fields):
+    before = snapshot(building, BUILDING_FIELDS)
     _apply(building, fields, BUILDING_FIELDS)
     _check_building(site, building)
-    return _save(site, building)
+    return _changed(site, before, _save(site, building), actor, BUILDING_FIELDS)
 
 
 @transaction.atomic
-def deactivate_building(site, building):
-    return _deactivate(building)
+def deactivate_building(site, building, *, actor=None):
+    return _deactivate(site, building, actor)
 
 
 @transaction.atomic
-def delete_building(site, building):
-    _delete(building, _("This building is in use (slots): deactivate it instead."))
+def delete_building(site, building, *, actor=None):
+    _delete(site, building, _("This building is in use (slots): deactivate it instead."), actor)
 
 
 # --- Trainings -------------------------------------------------------------------------------
@@ -357,38 +393,50 @@ def _check_training(site, training):
     )
 
 
-def _set_subdomains(site, training, subdomains):
-    subdomains = list(subdomains)
-    if any(s.site_id != site.pk for s in subdomains):
+def _set_subdomains(site, training, subdomains) -> dict:
+    """Set the training's subdomains (as ``set()`` would); ``{"subdomains": [old, new]}`` if they changed."""
+    subdomains = {subdomain.pk: subdomain for subdomain in subdomains}
+    if any(s.site_id != site.pk for s in subdomains.values()):
         raise ValidationError({"subdomains": _("This choice belongs to another site.")})
-    training.subdomains.set(subdomains)
+    old = {subdomain.pk: subdomain for subdomain in training.subdomains.all()}
+    if set(old) - set(subdomains):
+        training.subdomains.remove(*(set(old) - set(subdomains)))
+    if set(subdomains) - set(old):
+        training.subdomains.add(*(set(subdomains) - set(old)))
+    if set(old) == set(subdomains):
+        return {}
+    return {"subdomains": [json_value(sorted(old.values(), key=str)), json_value(sorted(subdomains.values(), key=str))]}
 
 
 @transaction.atomic
-def create_training(site, *, subdomains=(), **fields):
+def create_training(site, *, subdomains=(), actor=None, **fields):
     training = Training()
     _apply(training, fields, TRAINING_FIELDS)
     _check_training(site, training)
     _save(site, training)
-    _set_subdomains(site, training, subdomains)
+    lists = _set_subdomains(site, training, subdomains)
+    data = snapshot(training, TRAINING_FIELDS)
+    if lists:
+        data["subdomains"] = lists["subdomains"][1]
+    _log(site, "created", training, actor, data)
     return training
 
 
 @transaction.atomic
-def update_training(site, training, *, subdomains=None, **fields):
+def update_training(site, training, *, subdomains=None, actor=None, **fields):
+    before = snapshot(training, TRAINING_FIELDS)
     _apply(training, fields, TRAINING_FIELDS)
     _check_training(site, training)
     _save(site, training)
-    if subdomains is not None:
-        _set_subdomains(site, training, subdomains)
-    return training
+    lists = _set_subdomains(site, training, subdomains) if subdomains is not None else {}
+    return _changed(site, before, training, actor, TRAINING_FIELDS, lists)
 
 
 @transaction.atomic
-def deactivate_training(site, training):
-    return _deactivate(training)
+def deactivate_training(site, training, *, actor=None):
+    return _deactivate(site, training, actor)
 
 
 @transaction.atomic
-def delete_training(site, training):
-    _delete(training, _("This training has courses: deactivate it instead."))
+def delete_training(site, training, *, actor=None):
+    _delete(site, training, _("This training has courses: deactivate it instead."), actor)

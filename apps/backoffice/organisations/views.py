@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.policy import Action, can
 from apps.backoffice.lists import list_page
+from apps.backoffice.log.history import history_context
 from apps.catalogue.models import Training
 from apps.core.backoffice import back_office_view
 from apps.organisations import selectors, services
@@ -169,6 +170,7 @@ def _form_page(request, kind, form, obj=None):
         delete_url=kind.url("delete"),
         may_deactivate=obj is not None and obj.is_active and can(actor, kind.deactivate_action, obj, site),
         may_delete=obj is not None and kind.delete is not None and can(actor, Action.DELETE, obj, site),
+        **history_context(request, obj),
     )
     return render(request, "backoffice/organisations/form.html", context, status=400 if form.errors else 200)
 
@@ -181,8 +183,8 @@ def _save(request, kind, form, obj, action):
         return None
     try:
         if obj is None:
-            return kind.create(site, **form.changes())
-        return kind.update(site, obj, **form.changes())
+            return kind.create(site, actor=request.user, **form.changes())
+        return kind.update(site, obj, actor=request.user, **form.changes())
     except ValidationError as error:
         _add_errors(form, error)
         return None
@@ -217,7 +219,7 @@ def deactivate_view(request, key, pk):
     kind = KINDS[key]
     obj = _object(request, kind, pk, kind.deactivate_action)
     try:
-        kind.deactivate(request.site, obj)
+        kind.deactivate(request.site, obj, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(kind.url("edit"), pk=obj.pk)
@@ -230,7 +232,7 @@ def delete_view(request, key, pk):
     obj = _object(request, kind, pk, Action.DELETE)
     name = str(obj)
     try:
-        kind.delete(request.site, obj)
+        kind.delete(request.site, obj, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(kind.url("edit"), pk=pk)

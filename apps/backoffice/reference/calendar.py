@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from apps.academic_calendar.models import Holiday, Period, UniversityYear, Vacation
 from apps.accounts.policy import Action
 from apps.backoffice.lists import list_page
+from apps.backoffice.log.history import history_context
 
 from . import services
 from .calendar_forms import HolidayForm, PeriodForm, VacationForm, YearForm
@@ -49,12 +50,13 @@ def years(request):
 def _year_form_page(request, year):
     form = YearForm(request.POST or None, instance=year, site=request.site)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_year(form, make_current=form.cleaned_data["make_current"])
+        saved = services.save_year(form, make_current=form.cleaned_data["make_current"], by=request.user)
         if saved is not None:
             messages.success(request, _("“%(row)s” was saved.") % {"row": saved})
             return redirect(_year_url(saved))
     context = {"form": form, "year": year if year.pk else None}
     if year.pk:
+        context.update(history_context(request, year))
         context["parts"] = [
             (slug, kind, list(kind.model.objects.filter(site=request.site, year=year)))
             for slug, (kind, _f) in PARTS.items()
@@ -94,13 +96,14 @@ def _part(request, year_pk, part):
 def _part_form_page(request, year, kind, form_class, obj):
     form = form_class(request.POST or None, instance=obj, site=request.site, parents={"year": year})
     if request.method == "POST" and form.is_valid():
-        saved = services.save_form(form)
+        saved = services.save_form(form, by=request.user, site=request.site)
         if saved is not None:
             messages.success(request, _("“%(row)s” was saved.") % {"row": saved})
             return redirect(_year_url(year))
     context = {"area": REFERENCE, "kind": kind, "form": form, "obj": obj if obj.pk else None, "parent": year}
     context["back_url"] = _year_url(year)
     if obj.pk:
+        context.update(history_context(request, obj))
         context["delete_url"] = reverse("backoffice:reference_year_part_delete", args=[year.pk, kind.slug, obj.pk])
     return render(request, "backoffice/reference/form.html", context)
 

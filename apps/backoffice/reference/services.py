@@ -1,13 +1,22 @@
 """Writes of the master referent's pages: each in one transaction, database refusals turned
-into messages (never a 500)."""
+into messages (never a 500).
 
-from django.core.exceptions import ValidationError
+Each write leaves its row in the action log, in its transaction, named after the row's model
+(``referentials.highschoollevel.created``, ``academic_calendar.period.changed``,
+``content.publicpage.deleted``, ``tenancy.site.changed``...; declared by each app's
+``log_types.py``), with ``by`` the person acting: what a new row holds, an edit's fields
+old → new, a deletion the row's name (logged before it goes).
+"""
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
+from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from apps.academic_calendar.models import UniversityYear
+from apps.audit.services import changes, log_action, snapshot
 
 
 class InUse(Exception):
@@ -43,14 +52,63 @@ def uses_of(obj):
     return uses
 
 
+def _log(verb, obj, by, data=None, *, site=None):
+    site = site if site is not None else obj.site
+    log_action(f"{obj._meta.label_lower}.{verb}", site=site, actor=by, obj=obj, data=data)
+
+
+def _fields(form):
+    """The model fields a form edits (many-to-many lists aside)."""
+    opts = form.instance._meta
+    names = []
+    for name in form.fields:
+        try:
+            field = opts.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and not field.many_to_many:
+            names.append(name)
+    return names
+
+
+def _stored(obj, fields):
+    """The values of ``fields`` as stored (the form has already put the new ones on ``obj``)."""
+    if obj._state.adding or obj.pk is None:
+        return None
+    row = type(obj)._base_manager.filter(pk=obj.pk).values(*[obj._meta.get_field(n).attname for n in fields]).first()
+    return {name: row[obj._meta.get_field(name).attname] for name in fields} if row else None
+
+
+def _plain(values):
+    """Stored files by their name (a private file has no URL for the log to ask)."""
+    return {name: value.name if isinstance(value, FieldFile) else value for name, value in values.items()}
+
+
+def _save_logged(form, by, *, site=None, extra=()):
+    """``form.save()`` and its row in the log (a new row's values, or an edit's old → new);
+    ``extra``: fields the service sets besides the form's."""
+    fields = [*_fields(form), *extra]
+    before = _stored(form.instance, fields)
+    saved = form.save()
+    after = _plain(snapshot(saved, fields))
+    if before is None:
+        _log("created", saved, by, after, site=site)
+    else:
+        data = changes(before, after, fields)
+        if data:
+            _log("changed", saved, by, data, site=site)
+    return saved
+
+
 @transaction.atomic
-def delete_row(obj):
+def delete_row(obj, *, by=None, site=None):
     """Delete ``obj``, or raise InUse (nothing changed)."""
     uses = uses_of(obj)
     if uses:
         raise InUse(uses)
     try:
         with transaction.atomic():
+            _log("deleted", obj, by, site=site)
             obj.delete()
     except (RestrictedError, ProtectedError) as error:
         blocked = {capfirst(o._meta.verbose_name_plural) for o in getattr(error, "restricted_objects", ())} | {
@@ -59,17 +117,21 @@ def delete_row(obj):
         raise InUse(sorted(blocked) or [_("other records")]) from error
 
 
-def set_flag(obj, flag, value):
+@transaction.atomic
+def set_flag(obj, flag, value, *, by=None, site=None):
     """Activate / deactivate (or publish / unpublish) a row."""
-    setattr(obj, flag, bool(value))
+    old, new = getattr(obj, flag), bool(value)
+    setattr(obj, flag, new)
     obj.save(update_fields=[flag])
+    if old != new:
+        _log("changed", obj, by, {"changed": {flag: [old, new]}}, site=site)
 
 
-def save_form(form):
+def save_form(form, *, by=None, site=None):
     """Save a valid ModelForm; a constraint the form could not check becomes a form error."""
     try:
         with transaction.atomic():
-            return form.save()
+            return _save_logged(form, by, site=site)
     except (IntegrityError, ValidationError) as error:
         form.add_error(None, _("This could not be saved: it conflicts with another row. Check the values."))
         if isinstance(error, ValidationError):
@@ -77,18 +139,25 @@ def save_form(form):
         return None
 
 
-def save_year(form, *, make_current):
+def save_year(form, *, make_current, by=None):
     """Save a university year; making it current un-sets the previous current year, atomically."""
     try:
         with transaction.atomic():
-            year = form.save(commit=False)
+            year = form.instance
             if make_current:
-                UniversityYear.objects.filter(site=year.site, is_active=True).exclude(pk=year.pk).update(
-                    is_active=False
-                )
+                previous = list(UniversityYear.objects.filter(site=year.site, is_active=True).exclude(pk=year.pk))
+                UniversityYear.objects.filter(pk__in=[p.pk for p in previous]).update(is_active=False)
+                for other in previous:
+                    _log("changed", other, by, {"changed": {"is_active": [True, False]}}, site=year.site)
             year.is_active = bool(make_current)
-            year.save()
-            return year
+            return _save_logged(form, by, site=year.site, extra=("is_active",))
     except IntegrityError:
         form.add_error(None, _("This could not be saved: it conflicts with another row. Check the values."))
         return None
+
+
+def save_site_settings(form, *, by):
+    """Save the site's settings and branding (a valid form over a fresh copy of the site); the log
+    row gives each setting changed, old → new."""
+    with transaction.atomic():
+        return _save_logged(form, by, site=form.instance)

@@ -5,7 +5,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -13,9 +12,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.policy import Action, can
+from apps.backoffice.log.history import history_context
 from apps.backoffice.organisations.forms import form_field
 from apps.tenancy.models import Site
 
+from . import services
 from .forms import StyledFormMixin, style_widgets
 from .guards import master_view
 
@@ -80,9 +81,9 @@ def site_settings(request):
         raise PermissionDenied
     form = SiteSettingsForm(request.POST or None, request.FILES or None, instance=site)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+        services.save_site_settings(form, by=request.user)
         messages.success(request, _("The settings of the site were saved."))
         return redirect("backoffice:reference_site_settings")
     context = {"form": form, "branding": [form[name] for name in BRANDING], "settings": [form[n] for n in SETTINGS]}
+    context.update(history_context(request, site))
     return render(request, "backoffice/reference/site_settings.html", context)

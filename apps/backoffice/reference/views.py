@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.policy import Action
 from apps.backoffice.lists import list_page
+from apps.backoffice.log.history import history_context
 from apps.referentials.models import TrainingDomain, TrainingSubdomain
 
 from . import services
@@ -80,7 +81,7 @@ def _form_page(request, area, kind, obj, *, parents=None, extra=None, back_url):
     form_class = form_for(kind)
     form = form_class(request.POST or None, request.FILES or None, instance=obj, site=request.site, parents=parents)
     if request.method == "POST" and form.is_valid():
-        saved = services.save_form(form)
+        saved = services.save_form(form, by=request.user, site=request.site)
         if saved is not None:
             messages.success(request, _("“%(row)s” was saved.") % {"row": saved})
             return redirect(back_url)
@@ -91,6 +92,7 @@ def _form_page(request, area, kind, obj, *, parents=None, extra=None, back_url):
         "obj": obj if obj.pk else None,
         "back_url": back_url,
         **(extra or {}),
+        **(history_context(request, obj) if obj.pk else {}),
     }
     return render(request, "backoffice/reference/form.html", context)
 
@@ -125,7 +127,7 @@ def delete_page(request, area, kind, obj, *, back_url, flag_url=None):
     status = 200
     if request.method == "POST":
         try:
-            services.delete_row(obj)
+            services.delete_row(obj, by=request.user, site=request.site)
         except services.InUse as error:
             uses = error.uses
             status = 409
@@ -156,7 +158,7 @@ def _set_flag(request, area, kind, pk, back_url=None):
         raise Http404
     obj = _row(request, area, kind, pk, Action.CHANGE)
     value = request.POST.get("value") == "1"
-    services.set_flag(obj, kind.flag, value)
+    services.set_flag(obj, kind.flag, value, by=request.user, site=request.site)
     messages.success(request, _("“%(row)s” was updated.") % {"row": obj})
     return redirect(back_url or _list_url(area, kind))
 
