@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import registry
-from .models import MessageTemplate
 
 
 class MessageTextForm(forms.Form):
@@ -32,14 +31,4 @@ class MessageTextForm(forms.Form):
         text = self._checked("body")
         if not text.strip():
             raise forms.ValidationError(_("This field is required."))
-        return text
-
-    def save(self, site, by):
-        """Store the text as the site's own for this message and language."""
-        text, _created = MessageTemplate.objects.update_or_create(
-            site=site,
-            key=self.spec.key,
-            language=self.language,
-            defaults={"subject": self.cleaned_data["subject"], "body": self.cleaned_data["body"], "updated_by": by},
-        )
         return text

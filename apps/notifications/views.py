@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.core.backoffice import back_office_view
 
-from . import registry
+from . import registry, texts
 from .forms import MessageTextForm
 from .models import MessageTemplate
 from .services import site_base_url
@@ -106,7 +106,8 @@ def message_edit(request, key, language):
     form = MessageTextForm(request.POST, spec=spec, language=language)
     if "preview" in request.POST or not form.is_valid():
         return _detail(request, spec, bound=form, status=200 if form.is_valid() else 400)
-    form.save(request.site, request.user)
+    data = form.cleaned_data
+    texts.save_text(request.site, spec, language, subject=data["subject"], body=data["body"], by=request.user)
     messages.success(request, _("The text is saved: it is used from now on."))
     return redirect(reverse("notifications:message_detail", args=[key]) + f"#text-{language}")
 
@@ -117,7 +118,7 @@ def message_reset(request, key, language):
     spec = _spec(request, key, language)
     own = MessageTemplate.objects.filter(site=request.site, key=key, language=language)
     if request.method == "POST":
-        own.delete()
+        texts.reset_text(request.site, spec, language, by=request.user)
         messages.success(request, _("The default text is back."))
         return redirect(reverse("notifications:message_detail", args=[key]) + f"#text-{language}")
     context = {"spec": spec, "language": language, "language_name": LANGUAGES[language], "has_own": own.exists()}
