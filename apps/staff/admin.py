@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from apps.core.admin import SiteOwnedAdmin
+from apps.core.admin import SiteOwnedAdmin, current_site
 
+from . import services
 from .models import Charter, CharterSignature
 
 
@@ -9,6 +10,10 @@ from .models import Charter, CharterSignature
 class CharterAdmin(SiteOwnedAdmin):
     list_display = ("version", "published_at")
     search_fields = ("version", "text")
+
+    def save_model(self, request, obj, form, change):
+        # The service logs the version created, changed or published (not the generic admin row).
+        services.save_charter(request.user, current_site(request), obj)
 
 
 @admin.register(CharterSignature)

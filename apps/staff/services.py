@@ -3,6 +3,9 @@
 Every function checks the rules itself (through :mod:`apps.accounts.policy`), whatever the
 caller already checked, and runs in one transaction. Messages are sent once the
 transaction is committed; a mail server failure does not undo the change, the caller is told.
+Each change leaves its row in the action log (``staff.*``), in its transaction: the role
+granted or withdrawn (the person concerned as its subject), the invitation sent, renewed or
+accepted, the charter signed or a version of it published.
 """
 
 import logging
@@ -19,10 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts import policy
 from apps.accounts.models import AccountToken, Role, RoleAssignment
 from apps.accounts.tokens import consume_token, issue_token, peek_token
+from apps.audit.services import changes, log_action, snapshot
 from apps.notifications.services import send_message
 from apps.tenancy.scoping import for_site
 
-from .models import CharterSignature
+from .models import Charter, CharterSignature
 from .selectors import GRANTABLE_STAFF_ROLES, current_charter
 
 logger = logging.getLogger(__name__)
@@ -72,6 +76,14 @@ def _scope_kwargs(assignment):
         "establishment": assignment.establishment,
         "structure": assignment.structure,
         "high_school": assignment.high_school,
+    }
+
+
+def _role_facts(assignment):
+    """What the log says of a role: the role and what it is attached to."""
+    return {
+        "role": assignment.role,
+        "scope": assignment.establishment or assignment.structure or assignment.high_school,
     }
 
 
@@ -129,6 +141,11 @@ def invite(actor, site, *, email, first_name, last_name, role, method, request=N
             key = "staff_invitation_federated"
         else:
             key = "staff_role_granted"
+        facts = {**_role_facts(assignment), "new_account": created, "message": key}
+        log_action("staff.role.granted", site=site, actor=actor.user, obj=assignment, subject=user, data=facts)
+        if key != "staff_role_granted":
+            facts = {"role": role, "method": method}
+            log_action("staff.invitation.sent", site=site, actor=actor.user, obj=user, subject=user, data=facts)
     sent = _send(key, user, site, context, request)
     logger.info("user %s granted %s on site %s by user %s", user.pk, role, site.pk, actor.user_id)
     return Invitation(user, assignment, created, key, sent)
@@ -151,7 +168,10 @@ def renew_invitation(user, site, request=None):
         )
     if assignment is None:
         return False
-    raw = issue_token(user, AccountToken.Purpose.INVITATION, site=site, payload={"role": assignment.role})
+    with transaction.atomic():
+        raw = issue_token(user, AccountToken.Purpose.INVITATION, site=site, payload={"role": assignment.role})
+        # Asked for by the person (a new link) or a job: nobody of the staff acted.
+        log_action("staff.invitation.renewed", site=site, obj=user, subject=user, data={"role": assignment.role})
     context = {
         "person": user,
         "inviter": assignment.granted_by,
@@ -177,6 +197,14 @@ def revoke(actor, site, assignment):
             )
             if masters == [assignment.pk]:
                 raise ValidationError(LAST_MASTER_MESSAGE, code="last_master")
+        log_action(
+            "staff.role.revoked",
+            site=site,
+            actor=actor.user,
+            obj=assignment,
+            subject=assignment.user,
+            data=_role_facts(assignment),
+        )
         RoleAssignment.objects.filter(site=site, pk=assignment.pk).delete()
     logger.info("role assignment %s withdrawn on site %s by user %s", assignment.pk, site.pk, actor.user_id)
 
@@ -203,6 +231,7 @@ def accept_invitation(raw, site, password):
         if user.email_confirmed_at is None:
             user.email_confirmed_at = timezone.now()
         user.save(update_fields=["password", "is_active", "email_confirmed_at"])
+        log_action("staff.invitation.accepted", site=site, actor=user, obj=user)
     return user
 
 
@@ -226,13 +255,46 @@ def sign_charter(actor, site, *, establishment=None, high_school=None):
         allowed = high_school.pk in actor.host_high_schools
     if not allowed:
         raise PermissionDenied
-    signature, created = CharterSignature.objects.get_or_create(
-        site=site,
-        charter=charter,
-        establishment=establishment,
-        high_school=high_school,
-        defaults={"signed_by": actor.user},
-    )
+    with transaction.atomic():
+        signature, created = CharterSignature.objects.get_or_create(
+            site=site,
+            charter=charter,
+            establishment=establishment,
+            high_school=high_school,
+            defaults={"signed_by": actor.user},
+        )
+        if created:
+            facts = {"charter": charter.version, "party": party}
+            log_action("staff.charter.signed", site=site, actor=actor.user, obj=signature, data=facts)
     if created:
         logger.info("charter %s signed for %s by user %s", charter.pk, party, actor.user_id)
     return signature
+
+
+CHARTER_FIELDS = ("version", "text", "published_at")
+
+
+def save_charter(by, site, charter):
+    """Save a version of the charter (the admin's form has set its fields).
+
+    Logs ``staff.charter.created`` / ``changed``, and ``staff.charter.published`` when it gets
+    its publication date (the newest published version is the one to sign).
+    """
+    if charter.site_id is not None and charter.site_id != site.pk:
+        raise PermissionDenied
+    charter.site = site
+    adding = charter.pk is None
+    before = {} if adding else dict(Charter.objects.filter(pk=charter.pk).values(*CHARTER_FIELDS).first() or {})
+    with transaction.atomic():
+        charter.save()
+        if adding:
+            log_action("staff.charter.created", site=site, actor=by, obj=charter, data={"version": charter.version})
+        else:
+            # The text is long: its change is named, without its values.
+            data = changes(before, snapshot(charter, CHARTER_FIELDS), CHARTER_FIELDS, hidden=("text",))
+            if data:
+                log_action("staff.charter.changed", site=site, actor=by, obj=charter, data=data)
+        if charter.published_at is not None and before.get("published_at") is None:
+            facts = {"version": charter.version, "published_at": charter.published_at}
+            log_action("staff.charter.published", site=site, actor=by, obj=charter, data=facts)
+    return charter
