@@ -7,6 +7,17 @@ Only imports of ``apps.*`` count. An import inside a function (or under ``if TYP
 "hidden": it does not run when the module loads, so it cannot make a load-time cycle, but it
 is a dependency all the same: cycles are counted with them. Migrations, tests and
 ``log_types`` modules are left out.
+
+Two kinds of edge are left out of the app pairs (the raw figures, with them, are printed too):
+
+- edges to and from the policy, ``apps.accounts.policy`` (``HUB``): it is the one hub by design,
+  it reads every app's models to answer "may this person do this?" and every face asks it, so
+  each app would otherwise pair with ``accounts``;
+- imports inside an ``AppConfig.ready()`` method (an app's ``apps.py``): Django's way to connect
+  an app's signal handlers once the registry is loaded; they are also left out of the hidden
+  imports, which they must be.
+
+File cycles are counted on the whole graph, nothing left out.
 """
 
 import ast
@@ -17,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ROOT / "apps"
+HUB = "apps.accounts.policy"
 
 
 def module_name(path: Path) -> str:
@@ -34,31 +46,37 @@ def _resolve(module, node, is_package):
     return ".".join(base + ([node.module] if node.module else []))
 
 
-def _walk(tree):
-    """(node, hidden) for every import: hidden when inside a function or a TYPE_CHECKING block."""
-    stack = [(tree, False)]
+def _walk(tree, is_apps_module):
+    """(node, hidden, in_ready) for every import.
+
+    hidden: inside a function or a TYPE_CHECKING block; in_ready: inside ``ready()`` of an
+    ``apps.py`` module."""
+    stack = [(tree, False, False)]
     while stack:
-        node, hidden = stack.pop()
+        node, hidden, in_ready = stack.pop()
         for child in ast.iter_child_nodes(node):
-            inner = hidden or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            is_function = isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            inner = hidden or is_function
+            ready = in_ready or (is_apps_module and is_function and getattr(child, "name", "") == "ready")
             if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
                 inner = True
             if isinstance(child, (ast.Import, ast.ImportFrom)):
-                yield child, hidden
-            stack.append((child, inner))
+                yield child, hidden, in_ready
+            stack.append((child, inner, ready))
 
 
 def graph():
+    """modules, the load-time edges, the hidden imports and the ready() imports (pairs of modules)."""
     modules = {}
     for path in sorted(APPS.rglob("*.py")):
         if "migrations" in path.parts or path.name == "log_types.py":
             continue
         modules[module_name(path)] = path
-    edges, hidden = {name: set() for name in modules}, []
+    edges, hidden, ready = {name: set() for name in modules}, [], []
     for name, path in modules.items():
         tree = ast.parse(path.read_text(), str(path))
         is_package = path.name == "__init__.py"
-        for node, is_hidden in _walk(tree):
+        for node, is_hidden, in_ready in _walk(tree, path.name == "apps.py"):
             targets = []
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
@@ -72,11 +90,13 @@ def graph():
                     target = target.rpartition(".")[0]
                 if not target.startswith("apps.") or target == name:
                     continue
-                if is_hidden:
+                if in_ready:
+                    ready.append((name, target))
+                elif is_hidden:
                     hidden.append((name, target))
                 else:
                     edges[name].add(target)
-    return modules, edges, hidden
+    return modules, edges, hidden, ready
 
 
 def file_cycles(edges):
@@ -122,16 +142,27 @@ def app_pairs(edges):
 
 
 def figures():
-    modules, edges, hidden = graph()
+    modules, edges, hidden, ready = graph()
+    everything = {name: set(targets) for name, targets in edges.items()}
+    for source, target in hidden + ready:
+        everything[source].add(target)
+    counted = {
+        name: {target for target in targets if target != HUB} if name != HUB else set()
+        for name, targets in edges.items()
+    }
     for source, target in hidden:
-        edges[source].add(target)
-    cycles = file_cycles(edges)
-    pairs = app_pairs(edges)
+        if HUB not in (source, target):
+            counted[source].add(target)
     return {
         "files": len(modules),
-        "file_cycles": cycles,
-        "app_pairs": [list(pair) for pair in pairs],
+        "file_cycles": file_cycles(everything),
+        "app_pairs": [list(pair) for pair in app_pairs(counted)],
         "hidden_imports": sorted({f"{a} -> {b}" for a, b in hidden}),
+        "ready_imports": sorted({f"{a} -> {b}" for a, b in ready}),
+        "raw": {
+            "app_pairs": [list(pair) for pair in app_pairs(everything)],
+            "hidden_imports": sorted({f"{a} -> {b}" for a, b in hidden + ready}),
+        },
     }
 
 
@@ -144,7 +175,16 @@ if __name__ == "__main__":
         print(f"{len(result['file_cycles'])} file cycles")
         for cycle in result["file_cycles"]:
             print("  ", " <-> ".join(cycle))
-        print(f"{len(result['app_pairs'])} app pairs importing each other")
+        print(
+            f"{len(result['app_pairs'])} app pairs importing each other, leaving out the hub ({HUB})"
+            f" and ready() imports ({len(result['raw']['app_pairs'])} with them)"
+        )
         for pair in result["app_pairs"]:
             print("  ", " <-> ".join(pair))
-        print(f"{len(result['hidden_imports'])} imports hidden in functions")
+        print(
+            f"{len(result['hidden_imports'])} imports hidden in functions, leaving out"
+            f" {len(result['ready_imports'])} in ready() ({len(result['raw']['hidden_imports'])} with them)"
+        )
+        if "-v" in sys.argv:
+            for line in result["hidden_imports"]:
+                print("  ", line)
