@@ -31,7 +31,8 @@ from saml2.s_utils import SamlException
 
 from apps.tenancy.scoping import for_site
 
-from .models import Provider
+from . import saml, selectors
+from .models import SESSION_AUTH_METHOD, Provider
 
 FEDERATED = {Provider.CAS, Provider.SHIBBOLETH, Provider.EDUCONNECT}
 _FORM_ACTION = re.compile(r"<form\b[^>]*?\baction=\"([^\"]+)\"", re.IGNORECASE)
@@ -104,8 +105,6 @@ def _saml_sign_out_origins(request):
     from djangosaml2.cache import IdentityCache
     from djangosaml2.views import _get_subject_id
 
-    from . import saml
-
     try:
         conf = saml.config_loader(request)
     except Http404:
@@ -130,9 +129,6 @@ def _saml_sign_out_origins(request):
 
 def sign_out_origins(request):
     """Origins the sign-out of the request's (federated) session redirects to; [] for the others."""
-    from . import selectors
-    from .views import SESSION_AUTH_METHOD
-
     session = getattr(request, "session", None)
     method = session.get(SESSION_AUTH_METHOD) if session is not None else None
     if method not in FEDERATED or getattr(request, "site", None) is None:

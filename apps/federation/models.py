@@ -10,10 +10,13 @@ persistent id) belongs to.
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.tenancy.models import SiteOwnedModel
+
+from .metadata import entity_ids_in
 
 
 class CasVersion(models.TextChoices):
@@ -117,8 +120,6 @@ class FederationSettings(SiteOwnedModel):
         return str(_("Sign-in methods"))
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         errors = {}
         if self.cas_enabled and not self.cas_server_url:
@@ -130,8 +131,6 @@ class FederationSettings(SiteOwnedModel):
         for field in ("shibboleth_metadata_xml", "educonnect_metadata_xml"):
             value = getattr(self, field)
             if value and field not in errors:
-                from .saml import entity_ids_in
-
                 try:
                     if not entity_ids_in(value):
                         errors[field] = _("This metadata describes no identity provider.")
@@ -139,6 +138,10 @@ class FederationSettings(SiteOwnedModel):
                     errors[field] = _("This is not valid SAML metadata.")
         if errors:
             raise ValidationError(errors)
+
+
+#: The session key naming how the person signed in (a :class:`Provider`, or "local"): sign-out reads it.
+SESSION_AUTH_METHOD = "auth_method"
 
 
 class Provider(models.TextChoices):

@@ -13,7 +13,6 @@ import threading
 from collections import OrderedDict
 
 import saml2
-from defusedxml import ElementTree
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
@@ -23,28 +22,13 @@ from saml2.saml import NAMEID_FORMAT_PERSISTENT
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from .attribute_maps import aliases, attribute_converters
+from .metadata import entity_ids_in
 from .models import Provider
+from .selectors import federation_settings
 
-MD_NS = "urn:oasis:names:tc:SAML:2.0:metadata"
 _CACHE_SIZE = 16
 _cache = OrderedDict()
 _lock = threading.Lock()
-
-
-def entity_ids_in(xml):
-    """Entity IDs of the identity providers described by a metadata document (ValueError if not XML)."""
-    try:
-        root = ElementTree.fromstring(xml.encode() if isinstance(xml, str) else xml)
-    except ElementTree.ParseError as error:
-        raise ValueError(str(error)) from error
-    except Exception as error:  # defusedxml refuses entities, DTDs...
-        raise ValueError(str(error)) from error
-    descriptors = [root] if root.tag == f"{{{MD_NS}}}EntityDescriptor" else root.iter(f"{{{MD_NS}}}EntityDescriptor")
-    return [
-        element.get("entityID")
-        for element in descriptors
-        if element.get("entityID") and element.find(f"{{{MD_NS}}}IDPSSODescriptor") is not None
-    ]
 
 
 def _setting(name, default=""):
@@ -151,8 +135,6 @@ def config_for_site(site, federation):
 
 def config_loader(request):
     """``SAML_CONFIG_LOADER``: the configuration of the request's site (404 if it has no SAML)."""
-    from .selectors import federation_settings
-
     site = getattr(request, "site", None)
     federation = federation_settings(site) if site is not None else None
     if federation is None or not enabled_metadata(federation):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.referentials.models import HighSchoolLevel
 
+from .metadata import entity_ids_in
 from .models import FederationSettings
-from .saml import entity_ids_in
 
 POPULATIONS = {
     "pupil": _("High-school pupil"),

@@ -31,14 +31,13 @@ from apps.accounts import links
 from apps.accounts.models import AccountToken
 from apps.accounts.tokens import peek_token
 
-from . import cas, saml, selectors, services
+from . import cas, metadata, saml, selectors, services
 from .csp import allow_identity_provider_post
-from .models import Provider
+from .models import SESSION_AUTH_METHOD, Provider
 from .services import SignInRefused
 
 logger = logging.getLogger(__name__)
 
-SESSION_AUTH_METHOD = "auth_method"
 SESSION_PENDING_STUDENT = "federation_pending_student"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 CONFIG_LOADER = "apps.federation.saml.config_loader"
@@ -129,7 +128,7 @@ class SamlLoginView(SamlSessionMixin, saml_views.LoginView):
     def get(self, request, provider):
         federation = selectors.federation_settings(request.site)
         if provider == Provider.EDUCONNECT and selectors.educonnect_available(federation):
-            idps = saml.entity_ids_in(federation.educonnect_metadata_xml)
+            idps = metadata.entity_ids_in(federation.educonnect_metadata_xml)
         elif provider == Provider.SHIBBOLETH and selectors.shibboleth_available(federation):
             idps = selectors.shibboleth_idps(federation)
         else:

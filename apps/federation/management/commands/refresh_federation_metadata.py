@@ -7,8 +7,8 @@ import urllib.request
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.federation.metadata import entity_ids_in
 from apps.federation.models import FederationSettings
-from apps.federation.saml import entity_ids_in
 from apps.tenancy.scoping import platform_job
 
 SOURCES = (
