@@ -2,7 +2,8 @@
 
 Each function checks the rights itself through :mod:`apps.accounts.policy` (whatever the
 caller checked), validates the business rules, and writes in one transaction. Bad input
-raises ValidationError (nothing changed), a forbidden write PermissionDenied.
+raises ValidationError (nothing changed), a forbidden write PermissionDenied. Each write leaves
+its row in the action log (``catalogue.course.*`` / ``catalogue.event.*``) in that transaction.
 """
 
 import logging
@@ -15,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, RoleAssignment
-from apps.accounts.policy import Action, can
+from apps.accounts.policy import Action, Actor, can
+from apps.audit.services import changes, log_action, snapshot
 from apps.notifications.services import send_message
 from apps.organisations.models import Establishment, HighSchool
 from apps.staff import services as staff_services
@@ -37,6 +39,12 @@ EVENT_FIELDS = (
     "publication_start",
     "publication_end",
 )
+
+
+def _log(site, verb, obj, actor, data=None):
+    """``catalogue.course.<verb>`` or ``catalogue.event.<verb>``, done by the policy actor."""
+    person = actor.user if isinstance(actor, Actor) else actor
+    log_action(f"{obj._meta.label_lower}.{verb}", site=site, actor=person, obj=obj, data=data)
 
 
 def _check_site(site, *objects):
@@ -88,7 +96,9 @@ def create_course(actor, site, **fields):
     course = Course(site=site, **{name: fields[name] for name in COURSE_FIELDS if name in fields})
     if not can(actor, Action.ADD, course, site):
         raise PermissionDenied
-    _save(course, _check_course, site)
+    with transaction.atomic():
+        _save(course, _check_course, site)
+        _log(site, "created", course, actor, snapshot(course, COURSE_FIELDS))
     logger.info("course %s created on site %s by user %s", course.pk, site.pk, actor.user_id)
     return course
 
@@ -97,7 +107,9 @@ def create_event(actor, site, **fields):
     event = Event(site=site, **{name: fields[name] for name in EVENT_FIELDS if name in fields})
     if not can(actor, Action.ADD, event, site):
         raise PermissionDenied
-    _save(event, _check_event, site)
+    with transaction.atomic():
+        _save(event, _check_event, site)
+        _log(site, "created", event, actor, snapshot(event, EVENT_FIELDS))
     logger.info("event %s created on site %s by user %s", event.pk, site.pk, actor.user_id)
     return event
 
@@ -106,13 +118,19 @@ def _update(actor, site, obj, names, check, fields):
     if obj.site_id != site.pk or not can(actor, Action.CHANGE, obj, site):
         raise PermissionDenied
     obj._changed = {n for n in names if n in fields and getattr(obj, n) != fields[n]}
+    before = snapshot(obj, names)
     for name in names:
         if name in fields:
             setattr(obj, name, fields[name])
     # Moving it elsewhere needs the right to change it there too.
     if not can(actor, Action.CHANGE, obj, site):
         raise PermissionDenied
-    return _save(obj, check, site)
+    with transaction.atomic():
+        _save(obj, check, site)
+        data = changes(before, obj, names)
+        if data:
+            _log(site, "changed", obj, actor, data)
+    return obj
 
 
 def update_course(actor, site, course, **fields):
@@ -126,9 +144,12 @@ def update_event(actor, site, event, **fields):
 def set_published(actor, site, obj, published):
     if obj.site_id != site.pk or not can(actor, Action.CHANGE, obj, site):
         raise PermissionDenied
-    was_published = type(obj).objects.filter(site=site, pk=obj.pk, published=True).exists()
-    type(obj).objects.filter(site=site, pk=obj.pk).update(published=bool(published))
-    obj.published = bool(published)
+    with transaction.atomic():
+        was_published = type(obj).objects.filter(site=site, pk=obj.pk, published=True).exists()
+        type(obj).objects.filter(site=site, pk=obj.pk).update(published=bool(published))
+        obj.published = bool(published)
+        if was_published != obj.published:
+            _log(site, "published" if obj.published else "unpublished", obj, actor)
     if published and not was_published and isinstance(obj, Course):
         # Its published slots become visible: people waiting for a slot of this course hear of it.
         from apps.registrations.services import notify_course_alerts
@@ -148,6 +169,7 @@ def delete_offer(actor, site, obj):
         raise ValidationError(message, code="has_slots")
     try:
         with transaction.atomic():
+            _log(site, "deleted", obj, actor)
             obj.delete()
     except RestrictedError as error:
         raise ValidationError(message, code="has_slots") from error
@@ -172,7 +194,8 @@ def set_speakers(actor, site, obj, people, *, request=None, notify=True):
 
     Everyone must hold the speaker role on the owner establishment (or host high school).
     Someone removed leaves the upcoming slots of that course or event, never the past ones.
-    People added are told by e-mail once the change is committed.
+    People added are told by e-mail once the change is committed. The log row names who was
+    added and who removed.
     """
     if obj.site_id != site.pk or not can(actor, Action.CHANGE, obj, site):
         raise PermissionDenied
@@ -181,7 +204,8 @@ def set_speakers(actor, site, obj, people, *, request=None, notify=True):
     if set(wanted) - eligible:
         raise ValidationError(_("Only speakers of the establishment or high school can be chosen."), code="speaker")
     with transaction.atomic():
-        current = set(obj.speakers.values_list("pk", flat=True))
+        speakers = {person.pk: person for person in obj.speakers.all()}
+        current = set(speakers)
         removed, added = current - set(wanted), set(wanted) - current
         if removed:
             obj.speakers.remove(*removed)
@@ -190,6 +214,12 @@ def set_speakers(actor, site, obj, people, *, request=None, notify=True):
                 slot.speakers.remove(*removed)
         if added:
             obj.speakers.add(*added)
+        if added or removed:
+            data = {
+                "added": sorted((wanted[pk] for pk in added), key=str),
+                "removed": sorted((speakers[pk] for pk in removed), key=str),
+            }
+            _log(site, "speakers_changed", obj, actor, data)
         if notify and added:
             new = [wanted[pk] for pk in added]
             transaction.on_commit(lambda: _notify_added(site, obj, new, request))
@@ -241,6 +271,7 @@ def invite_speaker(actor, site, obj, *, email, first_name, last_name, method, re
         if obj.speakers.filter(pk=person.pk).exists():
             return invitation
         obj.speakers.add(person)
+        _log(site, "speaker_invited", obj, actor, {"person": person, "invited": invitation is not None})
         if invitation is None:  # already a speaker there: no invitation e-mail, so tell them
             transaction.on_commit(lambda: _notify_added(site, obj, [person], request))
     logger.info(

@@ -4,6 +4,11 @@ Rules enforced here (whatever the face calling): places never below the places t
 registration mode cannot be switched off while it has active registrations; a slot with
 registrations is cancelled (its registrants told), never deleted; cancelling tells every
 registrant. The caller checks the policy (``apps.accounts.policy.can``) before calling.
+
+Each write leaves its row in the action log (``catalogue.slot.*``), in its transaction, naming
+the person acting (``by``: None for a job): an edit its fields old → new, a cancellation its
+reason and how many registrations and groups it cancelled; a bulk edit and a repetition one
+row per slot (a repeated slot's row names the slot it repeats).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.audit.services import changes, json_value, log_action, snapshot
 from apps.notifications.services import send_message
 from apps.registrations.models import GroupRegistration, Registration, Status
 
@@ -26,21 +32,48 @@ M2M_FIELDS = ("speakers", *Slot.RESTRICTION_FIELDS)
 #: Fields set only by services, never copied from a form.
 PROTECTED_FIELDS = {"id", "site", "individual_places_taken", "group_places_taken", "cancelled_at"}
 PROTECTED_FIELDS |= {"cancellation_reason", "created_at", "updated_at"}
+#: The fields whose changes the action log records (old → new).
+LOGGED_FIELDS = tuple(f.name for f in Slot._meta.concrete_fields if f.name not in PROTECTED_FIELDS)
+#: What the log says of a new slot.
+CREATED_FIELDS = ("date", "start_time", "end_time", "individual_places", "group_places", "published")
 
 
-def _set_m2m(slot, m2m):
+def _set_m2m(slot, m2m) -> dict:
+    """Set the speakers / restrictions given (as ``set()`` would, with the same queries).
+
+    Returns ``{field: [old, new]}`` of the lists that changed, for the log.
+    """
+    changed = {}
     for name, values in (m2m or {}).items():
         if name not in M2M_FIELDS:
             raise ValueError(f"{name} is not a many-to-many field of a slot")
-        getattr(slot, name).set(values)
+        manager = getattr(slot, name)
+        old = {obj.pk: obj for obj in manager.all()}
+        new = {getattr(value, "pk", value): value for value in values}
+        if set(old) - set(new):
+            manager.remove(*(set(old) - set(new)))
+        if set(new) - set(old):
+            manager.add(*(set(new) - set(old)))
+        if set(old) != set(new):
+            changed[name] = [json_value(sorted(old.values(), key=str)), json_value(sorted(new.values(), key=str))]
+    return changed
+
+
+def _log(action, slot, by, data=None):
+    log_action(f"catalogue.slot.{action}", site=slot.site, actor=by, obj=slot, data=data)
+
+
+def _log_created(slot, by, **facts):
+    _log("created", slot, by, {**snapshot(slot, CREATED_FIELDS), **facts})
 
 
 @transaction.atomic
-def create_slot(slot, *, m2m=None) -> list[str]:
+def create_slot(slot, *, m2m=None, by=None) -> list[str]:
     """Save a new slot (validated by the model's rules) and its speakers / restrictions. Returns warnings."""
     slot.full_clean()
     slot.save()
     _set_m2m(slot, m2m)
+    _log_created(slot, by)
     if slot.published and slot.course_id:
         from apps.registrations.services import notify_course_alerts
 
@@ -107,16 +140,25 @@ def _notify(key, slot, people, groups, context, request=None):
     return len(people) + len(groups)
 
 
-def _apply(locked, changes, m2m):
-    _check_changes(locked, changes)
-    for name, value in changes.items():
+def _apply(locked, new_values, m2m, by):
+    """Check and save the changes, then log them (nothing when nothing changed)."""
+    _check_changes(locked, new_values)
+    before = snapshot(locked, LOGGED_FIELDS)
+    for name, value in new_values.items():
         if name in PROTECTED_FIELDS:
             raise ValueError(f"{name} cannot be changed this way")
         setattr(locked, name, value)
     locked.full_clean()
     update_fields = [f.attname for f in Slot._meta.concrete_fields if f.name not in PROTECTED_FIELDS]
     locked.save(update_fields=[*update_fields, "updated_at"])
-    _set_m2m(locked, m2m)
+    data = changes(before, locked, LOGGED_FIELDS)
+    lists = _set_m2m(locked, m2m)
+    if lists:
+        data = {"changed": {**data.get("changed", {}), **lists}}
+    if set(data.get("changed", {})) == {"published"}:
+        _log("published" if locked.published else "unpublished", locked, by)
+    elif data:
+        _log("changed", locked, by, data)
 
 
 def _after_change(locked, places_before, published_before, request=None):
@@ -130,16 +172,20 @@ def _after_change(locked, places_before, published_before, request=None):
 
 
 @transaction.atomic
-def update_slot(slot, changes, *, m2m=None, notify=False, request=None) -> list[str]:
-    """Change a slot's fields (``changes``: {field: value}) and many-to-many lists, under a row lock.
+def update_slot(slot, new_values, *, m2m=None, notify=False, request=None, by=None) -> list[str]:
+    """Change a slot's fields (``new_values``: {field: value}) and many-to-many lists, under a row lock.
 
     With ``notify``, registrants and group contacts are told of a change of date, times or place
     (message ``slot_changed``). Returns the warnings. Raises ValidationError (nothing changed).
     """
-    locked = Slot.objects.select_for_update(of=("self",)).select_related("period").get(pk=slot.pk)
+    locked = (
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("site", "period", "course__training__structure", "event")
+        .get(pk=slot.pk)
+    )
     before = {name: getattr(locked, name) for name in (*WHEN_FIELDS, *PLACE_FIELDS)}
     places_before, published_before = locked.individual_places, locked.published
-    _apply(locked, changes, m2m)
+    _apply(locked, new_values, m2m, by)
     _after_change(locked, places_before, published_before, request)
     changed = [name for name, value in before.items() if getattr(locked, name) != value]
     if notify and changed:
@@ -175,19 +221,21 @@ def _m2m_of(slot):
 
 
 @transaction.atomic
-def duplicate_slot(slot, *, date, start_time=None, end_time=None) -> tuple[Slot, list[str]]:
+def duplicate_slot(slot, *, date, start_time=None, end_time=None, by=None) -> tuple[Slot, list[str]]:
     """A new slot like ``slot`` (places, place, speakers, restrictions...) at another date / time."""
     copy = _copy(slot, date, start_time, end_time)
     copy.full_clean()
     copy.save()
     _set_m2m(copy, _m2m_of(slot))
+    _log_created(copy, by, duplicate_of=slot)
     return copy, slot_warnings(copy)
 
 
 @transaction.atomic
-def repeat_slot(slot, dates) -> tuple[list[Slot], list[dt.date], dict]:
+def repeat_slot(slot, dates, *, by=None) -> tuple[list[Slot], list[dt.date], dict]:
     """One new slot per date, same times. Dates where this course / event already has a slot
-    at the same start time (or repeated in the list) are skipped.
+    at the same start time (or repeated in the list) are skipped. Each new slot gets its own
+    row in the log (``catalogue.slot.created``, naming the slot it repeats).
 
     Returns (created slots, skipped dates, {date: warnings}).
     """
@@ -199,6 +247,7 @@ def repeat_slot(slot, dates) -> tuple[list[Slot], list[dt.date], dict]:
         .values_list("date", flat=True)
     )
     m2m = _m2m_of(slot)
+    site = slot.site
     calendar = Calendar.load(slot.site_id, dates)
     created, skipped, warnings = [], [], {}
     for day in dates:
@@ -206,9 +255,11 @@ def repeat_slot(slot, dates) -> tuple[list[Slot], list[dt.date], dict]:
             skipped.append(day)
             continue
         copy = _copy(slot, day)
+        copy.site = site
         copy.full_clean()
         copy.save()
         _set_m2m(copy, m2m)
+        _log_created(copy, by, repeat_of=slot)
         created.append(copy)
         found = slot_warnings(copy, calendar)
         if found:
@@ -217,8 +268,8 @@ def repeat_slot(slot, dates) -> tuple[list[Slot], list[dt.date], dict]:
 
 
 @transaction.atomic
-def bulk_update(slots, changes, *, m2m=None) -> dict:
-    """Apply the same changes to several slots, all or nothing.
+def bulk_update(slots, new_values, *, m2m=None, by=None) -> dict:
+    """Apply the same changes to several slots, all or nothing (one log row per slot changed).
 
     The caller has checked each slot against the policy. Raises one ValidationError listing
     every refused slot; returns {slot pk: warnings}.
@@ -226,12 +277,14 @@ def bulk_update(slots, changes, *, m2m=None) -> dict:
     errors, warnings = [], {}
     for slot in slots:
         locked = (
-            Slot.objects.select_for_update(of=("self",)).select_related("period", "course", "event").get(pk=slot.pk)
+            Slot.objects.select_for_update(of=("self",))
+            .select_related("site", "period", "course__training__structure", "event")
+            .get(pk=slot.pk)
         )
         places_before, published_before = locked.individual_places, locked.published
         try:
             with transaction.atomic():
-                _apply(locked, changes, m2m)
+                _apply(locked, new_values, m2m, by)
                 _after_change(locked, places_before, published_before)
         except ValidationError as error:
             messages = [m for ms in error.message_dict.values() for m in ms] if hasattr(error, "error_dict") else []
@@ -248,25 +301,36 @@ def bulk_update(slots, changes, *, m2m=None) -> dict:
 def cancel_slot(slot, reason, *, by=None, request=None) -> int:
     """Cancel a slot: unpublish it, cancel every active registration and group registration, and tell
     each registrant and group contact (message ``slot_cancelled``, with the reason). Returns how many
-    were told.
+    were told. The log row gives the reason and how many registrations and groups were cancelled.
     """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the cancellation: the registrants will read it.")})
-    locked = Slot.objects.select_for_update(of=("self",)).select_related("course", "event").get(pk=slot.pk)
+    locked = (
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("site", "course__training__structure", "event")
+        .get(pk=slot.pk)
+    )
     if locked.cancelled_at is not None:
         raise ValidationError(_("This slot is already cancelled."))
     from apps.registrations.services import cancel_registration, close_waiting_list
 
     people, groups = _active_recipients(locked)
-    for registration in Registration.objects.filter(slot=locked, status=Status.ACTIVE):
+    registrations = list(Registration.objects.filter(slot=locked, status=Status.ACTIVE))
+    for registration in registrations:
         # The slot's own message (with its reason) replaces the generic one.
         cancel_registration(registration, by=by, notify=False, request=request, promote=False)
     close_waiting_list(locked)
     now = timezone.now()
-    GroupRegistration.objects.filter(slot=locked, status=Status.ACTIVE).update(
+    cancelled_groups = GroupRegistration.objects.filter(slot=locked, status=Status.ACTIVE).update(
         status=Status.CANCELLED, cancelled_at=now
     )
+    facts = {
+        "reason": reason[:255],
+        "registrations_cancelled": len(registrations),
+        "groups_cancelled": cancelled_groups,
+    }
+    _log("cancelled", locked, by, facts)
     Slot.objects.filter(pk=locked.pk).update(
         cancelled_at=now, cancellation_reason=reason[:255], published=False, group_places_taken=0, updated_at=now
     )
@@ -282,9 +346,9 @@ def has_registrations(slot) -> bool:
 
 
 @transaction.atomic
-def delete_slot(slot):
+def delete_slot(slot, *, by=None):
     """Delete a slot nobody ever registered to; otherwise it must be cancelled instead."""
-    Slot.objects.select_for_update().filter(pk=slot.pk).values_list("pk", flat=True).first()
+    locked = Slot.objects.select_for_update(of=("self",)).select_related("site").filter(pk=slot.pk).first()
     if has_registrations(slot):
         raise ValidationError(
             _(
@@ -293,4 +357,7 @@ def delete_slot(slot):
             )
             % {"date": date_format(slot.date, "SHORT_DATE_FORMAT")}
         )
+    if locked is not None:
+        slot.site = locked.site
+    _log("deleted", slot, by, snapshot(slot, CREATED_FIELDS))
     slot.delete()

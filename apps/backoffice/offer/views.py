@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts.models import Role
 from apps.accounts.policy import Action, can
 from apps.backoffice.lists import list_page
+from apps.backoffice.log.history import history_context
 from apps.catalogue import offer_selectors, offer_services
 from apps.core.backoffice import back_office_view
 
@@ -125,6 +126,8 @@ def _save_form(request, kind, obj=None):
             messages.success(request, _("Saved."))
             return redirect(f"backoffice:offer_{kind}_detail", pk=obj.pk)
     context = _context(kind, form=form, obj=obj, page_title=str(obj) if obj else config["new"]())
+    if obj is not None:
+        context.update(history_context(request, obj))
     return render(request, "backoffice/offer/form.html", context, status=400 if form.errors else 200)
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.policy import Action, can, offer_filter
 from apps.backoffice.lists import list_page
+from apps.backoffice.log.history import history_context
 from apps.catalogue import selectors, services
 from apps.catalogue.models import Slot
 from apps.core.backoffice import back_office_view
@@ -106,7 +107,7 @@ def slot_create(request):
         if not can(actor, Action.ADD, form.instance, site):
             raise PermissionDenied
         try:
-            warnings = services.create_slot(form.instance, m2m=form.m2m())
+            warnings = services.create_slot(form.instance, m2m=form.m2m(), by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -138,7 +139,12 @@ def slot_edit(request, pk):
             raise PermissionDenied
         try:
             warnings = services.update_slot(
-                slot, form.changes(), m2m=form.m2m(), notify=form.cleaned_data.get("notify"), request=request
+                slot,
+                form.changes(),
+                m2m=form.m2m(),
+                notify=form.cleaned_data.get("notify"),
+                request=request,
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -146,7 +152,8 @@ def slot_edit(request, pk):
             messages.success(request, _("The slot is saved."))
             _warn(request, warnings)
             return redirect("backoffice:slots_detail", slot.pk)
-    return render(request, f"{T}form.html", {"form": form, "slot": slot, "policy_hint": hint})
+    context = {"form": form, "slot": slot, "policy_hint": hint, **history_context(request, slot)}
+    return render(request, f"{T}form.html", context)
 
 
 @back_office_view
@@ -157,7 +164,7 @@ def slot_duplicate(request, pk):
     form = DuplicateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            copy, warnings = services.duplicate_slot(slot, **form.cleaned_data)
+            copy, warnings = services.duplicate_slot(slot, **form.cleaned_data, by=request.user)
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
@@ -174,7 +181,7 @@ def slot_repeat(request, pk):
     form = RepeatForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created, skipped, warnings = services.repeat_slot(slot, form.cleaned_data["all_dates"])
+            created, skipped, warnings = services.repeat_slot(slot, form.cleaned_data["all_dates"], by=request.user)
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
@@ -195,7 +202,7 @@ def slot_repeat(request, pk):
 def _publish(request, pk, published):
     slot = _get(request, pk)
     try:
-        services.bulk_update([slot], {"published": published})
+        services.bulk_update([slot], {"published": published}, by=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -249,7 +256,7 @@ def slot_bulk(request):
             changes = None
     if changes is not None:
         try:
-            warnings = services.bulk_update(slots, changes, m2m=m2m)
+            warnings = services.bulk_update(slots, changes, m2m=m2m, by=request.user)
         except ValidationError as error:
             form.add_error(None, error.messages)
             for message in error.messages:
@@ -300,7 +307,7 @@ def slot_delete(request, pk):
     blocked = services.has_registrations(slot)
     if request.method == "POST" and not blocked:
         try:
-            services.delete_slot(slot)
+            services.delete_slot(slot, by=request.user)
         except ValidationError as error:
             messages.error(request, _error_text(error))
             return redirect("backoffice:slots_detail", pk)
