@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from apps.core.admin import PolicyAdmin, SiteOwnedAdmin, is_operator
 
-from . import delivery, masking
+from . import delivery, dispatch, masking
 from .models import MessageTemplate, OutgoingMessage
 
 
@@ -75,7 +75,7 @@ class OutgoingMessageAdmin(PolicyAdmin):
     @admin.action(description=_("Send the failed messages again"))
     def retry(self, request, queryset):
         dead_links = delivery.link_removed(queryset)
-        count = delivery.retry_failed(queryset)
+        count = dispatch.retry_failed(queryset)
         if count or not dead_links:
             self.message_user(
                 request,

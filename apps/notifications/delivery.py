@@ -5,7 +5,8 @@ failures kept in sight, single-use links masked once they are no longer needed.
 mail server must neither turn a committed registration into an error page nor hold a job.
 Once the caller's transaction has committed, the message's id goes to a Celery worker when a
 broker is configured, else (the embedded default) to the process's sender thread
-(:mod:`.sender`), which returns at once. The catch-up, :func:`flush_outbox` (the scheduled
+(:mod:`.sender`), which returns at once (:mod:`.dispatch` hands it over; this module is what
+either of them runs). The catch-up, :func:`flush_outbox` (the scheduled
 ``flush_outbox`` job, or ``manage.py flush_outbox``), sends whatever is due and was not sent:
 retries, messages a stopped process or a full queue left behind. ``OUTBOX_SYNCHRONOUS_DELIVERY``
 (the test settings only) sends at once instead, so that tests read ``mail.outbox`` right away.
@@ -34,9 +35,7 @@ import datetime as dt
 import logging
 import smtplib
 
-from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -73,29 +72,6 @@ def server_unreachable(error) -> bool:
         return True
     # Time-outs, refused or reset connections, unknown host, TLS: OSErrors that are not an SMTP reply.
     return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
-
-
-def dispatch(message):
-    """Have a freshly queued message delivered once the surrounding transaction has committed
-    (the row must exist for whoever sends it), outside the caller."""
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
-        transaction.on_commit(lambda: _to_worker(message.pk))
-    elif getattr(settings, "OUTBOX_SYNCHRONOUS_DELIVERY", False):
-        deliver(message.pk)
-        message.refresh_from_db()
-    else:
-        from .sender import sender
-
-        transaction.on_commit(lambda: sender.submit(message.pk))
-
-
-def _to_worker(message_id):
-    from .tasks import deliver_message
-
-    try:
-        deliver_message.delay(message_id)
-    except Exception:  # the broker is down: the caller's work is committed, the catch-up sends it
-        logger.exception("message %s not handed to a worker: left to the outbox catch-up", message_id)
 
 
 def _masked(message) -> dict:
@@ -181,18 +157,6 @@ def flush_outbox(now=None, limit=500) -> dict:
             results[POSTPONED] = len(due) - index - 1
             break
     return {"stuck": stuck, **results}
-
-
-def retry_failed(queryset) -> int:
-    """The operator sends failed messages again (they go back to the queue). Not those whose
-    single-use link was masked (see :func:`link_removed`): they would carry a dead link."""
-    ids = list(queryset.filter(status=OutgoingMessage.Status.FAILED, secrets_masked=False).values_list("pk", flat=True))
-    OutgoingMessage.objects.filter(pk__in=ids).update(
-        status=OutgoingMessage.Status.PENDING, next_attempt_at=None, attempts=0
-    )
-    for pk in ids:
-        dispatch(OutgoingMessage.objects.get(pk=pk))
-    return len(ids)
 
 
 def link_removed(queryset) -> int:

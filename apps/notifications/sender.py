@@ -15,6 +15,8 @@ import logging
 
 from apps.core.background import QueueThread
 
+from .delivery import attempt
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,8 +32,6 @@ class Sender(QueueThread):
         return False
 
     def handle(self, message_id):
-        from .delivery import attempt
-
         _result, unreachable = attempt(message_id)
         if unreachable:
             dropped = self.drop_queue()

@@ -24,6 +24,7 @@ from django.utils import translation
 from apps.tenancy.scoping import for_site
 
 from . import masking, registry
+from .dispatch import dispatch
 from .models import MessageTemplate, OutgoingMessage
 
 logger = logging.getLogger(__name__)
@@ -115,8 +116,6 @@ def send_message(key, *, to, site, context=None, language=None, request=None, de
 
     Returns the ``OutgoingMessage``, or None when ``dedup_key`` says it was already queued.
     """
-    from . import delivery
-
     address = getattr(to, "email", to)
     if language is None and hasattr(to, "preferred_language"):
         language = to.preferred_language or None
@@ -145,6 +144,6 @@ def send_message(key, *, to, site, context=None, language=None, request=None, de
         if dedup_key:  # another run queued it in the meantime
             return None
         raise
-    delivery.dispatch(message)
+    dispatch(message)
     logger.info("message %s queued for user %s", key, getattr(to, "pk", "(address)"))
     return message

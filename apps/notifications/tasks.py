@@ -3,14 +3,13 @@
 from celery import shared_task
 
 from . import delivery
+from .models import OutgoingMessage
 
 
 @shared_task(bind=True, acks_late=True, max_retries=delivery.MAX_ATTEMPTS)
 def deliver_message(self, message_id):
     result = delivery.deliver(message_id)
     if result == delivery.RETRY:
-        from .models import OutgoingMessage
-
         attempts = OutgoingMessage.objects.filter(pk=message_id).values_list("attempts", flat=True).first() or 1
         raise self.retry(countdown=int(delivery.backoff(attempts).total_seconds()))
     return result

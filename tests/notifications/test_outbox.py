@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from apps.notifications import delivery
+from apps.notifications import delivery, dispatch
 from apps.notifications.models import MessageTemplate, OutgoingMessage
 from apps.notifications.services import send_message
 from apps.tenancy.scoping import platform_job
@@ -69,7 +69,7 @@ def test_after_the_last_attempt_the_message_is_failed_for_the_operator(in_site):
     message.refresh_from_db()
     assert message.status == OutgoingMessage.Status.FAILED and message.attempts == delivery.MAX_ATTEMPTS
     with platform_job():
-        assert delivery.retry_failed(OutgoingMessage.objects.filter(pk=message.pk)) == 1
+        assert dispatch.retry_failed(OutgoingMessage.objects.filter(pk=message.pk)) == 1
     message.refresh_from_db()
     assert message.status == OutgoingMessage.Status.SENT and len(mail.outbox) == 1
 
