@@ -64,6 +64,20 @@ PURGED_KINDS = {
     "outgoing_messages": _("E-mails of the site sent or failed before the end of the year"),
     "accounts": _("Accounts of the purged registrants left without any role on any site"),
 }
+#: The model each kind deletes.
+KIND_MODELS = {
+    "waiting_list_entries": WaitingListEntry,
+    "course_alerts": CourseAlert,
+    "registrations": Registration,
+    "group_registrations": GroupRegistration,
+    "slots": Slot,
+    "attestations": Attestation,
+    **{f"{kind}_records": model for kind, model in RECORD_MODELS.items()},
+    "registrant_roles": RoleAssignment,
+    "calendar_feeds": CalendarFeed,
+    "outgoing_messages": OutgoingMessage,
+    "accounts": get_user_model(),
+}
 KEPT_KINDS = (
     _("Trainings, courses and events, as they are (published or not): they carry over to the next year"),
     _("Establishments, structures, campuses, buildings, high schools and reference lists"),
@@ -296,8 +310,6 @@ def purge_plan(site, year):
 
 def plan_samples(plan):
     """A few rows of each kind, as text, for the dry-run report."""
-    from .services import KIND_MODELS  # the models each kind deletes
-
     samples = {}
     for kind, pks in plan.ids.items():
         model = KIND_MODELS[kind]

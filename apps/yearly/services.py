@@ -21,33 +21,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import RoleAssignment
-from apps.attestations.models import Attestation
 from apps.audit.services import log_action
 from apps.catalogue.models import Slot
-from apps.notifications.models import OutgoingMessage
 from apps.privacy.pseudonyms import pseudonymise_people
 from apps.privacy.userdata import delete_stored_files_on_commit, stored_files_deleted_with
-from apps.registrations.models import CalendarFeed, CourseAlert, GroupRegistration, Registration, WaitingListEntry
+from apps.registrations.models import GroupRegistration, Registration
 from apps.tenancy.scoping import platform_job
 
 from .models import AnnualStatistics, PurgeRun
-from .selectors import PURGED_KINDS, RECORD_MODELS, compute_figures, plan_samples, purge_is_due, purge_plan
+from .selectors import KIND_MODELS, PURGED_KINDS, RECORD_MODELS, compute_figures, plan_samples, purge_is_due, purge_plan
 
 logger = logging.getLogger(__name__)
 
-KIND_MODELS = {
-    "waiting_list_entries": WaitingListEntry,
-    "course_alerts": CourseAlert,
-    "registrations": Registration,
-    "group_registrations": GroupRegistration,
-    "slots": Slot,
-    "attestations": Attestation,
-    **{f"{kind}_records": model for kind, model in RECORD_MODELS.items()},
-    "registrant_roles": RoleAssignment,
-    "calendar_feeds": CalendarFeed,
-    "outgoing_messages": OutgoingMessage,
-    "accounts": get_user_model(),
-}
 #: Steps of a real purge, for its progress: the archive, the statistics, then each kind.
 STEPS = ("archive", "statistics", *PURGED_KINDS)
 BATCH = 500
@@ -230,11 +215,10 @@ def dry_run(site, year, *, by=None):
     return run
 
 
-def request_purge(site, year, *, by=None, queue=True):
-    """Queue the real purge of a year (run by a worker, or right away without a broker).
-
-    With ``queue=False`` the caller runs it (``execute_purge``), as the management command does.
-    """
+def request_purge(site, year, *, by=None):
+    """Record the request of the real purge of a year, a pending run; its caller runs it:
+    :func:`.tasks.queue_purge` (the page) has a worker run it once committed, the management
+    command runs it at once (:func:`execute_purge`)."""
     if not purge_is_due(year):
         raise PurgeRefused(_("This year cannot be purged before its purge date."))
     if PurgeRun.objects.filter(site=site, year=year, dry_run=False, status__in=["pending", "running"]).exists():
@@ -251,10 +235,6 @@ def request_purge(site, year, *, by=None, queue=True):
             log_action("yearly.purge.requested", site=site, actor=by, obj=run, data={"year": year})
     except IntegrityError as error:  # two requests at once
         raise PurgeRefused(_("A purge of this year is already under way.")) from error
-    if queue:
-        from .tasks import run_purge
-
-        transaction.on_commit(lambda: run_purge.delay(run.pk))
     return run
 
 

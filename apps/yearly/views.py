@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from apps.academic_calendar.models import UniversityYear
 from apps.core.backoffice import back_office_view
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .forms import ConfirmPurgeForm
 from .models import AnnualStatistics, PurgeRun
 
@@ -73,7 +73,7 @@ def purge(request, year_id):
     form = ConfirmPurgeForm(request.POST or None, year=year)
     if request.method == "POST" and form.is_valid():
         try:
-            run = services.request_purge(request.site, year, by=request.user)
+            run = tasks.queue_purge(request.site, year, by=request.user)
         except services.PurgeRefused as refusal:
             messages.error(request, refusal.message)
         else:

@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from apps.academic_calendar.models import UniversityYear
 from apps.tenancy.scoping import for_site, platform_job
-from apps.yearly import services
+from apps.yearly import services, tasks
 from apps.yearly.models import AnnualStatistics, PurgeRun
 
 URL_NAMES = [
@@ -38,7 +38,7 @@ def runs(past, django_capture_on_commit_callbacks):
     with for_site(w.site):
         past.dry = services.dry_run(w.site, past.year, by=w.master_referent)
         with django_capture_on_commit_callbacks(execute=True):
-            past.real = services.request_purge(w.site, past.year, by=w.master_referent)
+            past.real = tasks.queue_purge(w.site, past.year, by=w.master_referent)
     return past
 
 

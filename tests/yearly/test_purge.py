@@ -18,7 +18,7 @@ from apps.organisations.models import Establishment, Structure
 from apps.records.models import PupilRecord, StudentRecord, VisitorRecord
 from apps.registrations.models import CalendarFeed, CourseAlert, GroupRegistration, Registration, WaitingListEntry
 from apps.tenancy.scoping import for_site, platform_job
-from apps.yearly import selectors, services
+from apps.yearly import selectors, services, tasks
 from apps.yearly.models import AnnualStatistics, PurgeRun
 from tests.factories import make_slot
 
@@ -49,7 +49,7 @@ def table_counts(site):
 
 def purge(site, year, by=None, capture=None):
     with for_site(site), capture(execute=True):
-        run = services.request_purge(site, year, by=by)
+        run = tasks.queue_purge(site, year, by=by)
     with platform_job():
         return PurgeRun.objects.get(pk=run.pk)
 

@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 run = services.dry_run(site_obj, year_obj)
             else:
                 try:
-                    queued = services.request_purge(site_obj, year_obj, queue=False)
+                    queued = services.request_purge(site_obj, year_obj)
                 except services.PurgeRefused as refusal:
                     raise CommandError(str(refusal.message)) from refusal
                 run = services.execute_purge(queued)
