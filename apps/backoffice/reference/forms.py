@@ -6,9 +6,12 @@ the check constraints answer with form errors rather than database errors.
 """
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
+from apps.content.models import AccompanyingDocument
+from apps.content.validators import validate_pdf
 from apps.referentials.models import CancellationReason
 
 CHECKBOX = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
@@ -72,19 +75,29 @@ class CancellationReasonForm(SiteBoundForm):
         return data
 
 
+class DocumentForm(SiteBoundForm):
+    """The accompanying-document form: a real PDF, small enough."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = "application/pdf,.pdf"
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if isinstance(uploaded, UploadedFile):
+            validate_pdf(uploaded)
+        return uploaded
+
+
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 BODY = forms.Textarea(attrs={"rows": 14})
 
-FORM_BASES = {CancellationReason: CancellationReasonForm}
+FORM_BASES = {CancellationReason: CancellationReasonForm, AccompanyingDocument: DocumentForm}
 
 
 def form_for(kind):
     """The ModelForm class of a registry kind (see registry.py)."""
     base = FORM_BASES.get(kind.model)
-    if base is None and kind.slug == "documents":
-        from .content_forms import DocumentForm
-
-        base = DocumentForm
     widgets = {}
     for name in kind.fields:
         if name in ("body", "answer"):

@@ -9,14 +9,11 @@ referent only: those models have no rule of their own in the policy module).
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.apps import apps as django_apps
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.policy import can
+from apps.content.models import AccompanyingDocument, FaqEntry, PublicPage
 from apps.referentials import models as ref
-
-#: apps.content must be in INSTALLED_APPS for the public-text pages (until then, they are left out).
-CONTENT_INSTALLED = django_apps.is_installed("apps.content")
 
 
 @dataclass(frozen=True)
@@ -89,43 +86,35 @@ REFERENCE_KINDS = _kinds(
 SUBDOMAIN_KIND = Kind("subdomains", ref.TrainingSubdomain, ("label", *ACTIVE), columns=("position",))
 
 
-def _content_kinds():
-    if not CONTENT_INSTALLED:
-        return {}
-    from apps.content.models import AccompanyingDocument, FaqEntry, PublicPage
-
-    return _kinds(
-        Kind(
-            "pages",
-            PublicPage,
-            ("slug", "title", "body", "published"),
-            columns=("slug", "published", "updated_at"),
-            search=("title", "body"),
-            flag="published",
-            title_field="title",
-        ),
-        Kind(
-            "faq",
-            FaqEntry,
-            ("question", "answer", "position", "published"),
-            columns=("position", "published"),
-            search=("question", "answer"),
-            flag="published",
-            title_field="question",
-        ),
-        Kind(
-            "documents",
-            AccompanyingDocument,
-            ("title", "description", "audience", "file", "position", "published"),
-            columns=("audience", "position", "published"),
-            search=("title", "description"),
-            flag="published",
-            title_field="title",
-        ),
-    )
-
-
-CONTENT_KINDS = _content_kinds()
+CONTENT_KINDS = _kinds(
+    Kind(
+        "pages",
+        PublicPage,
+        ("slug", "title", "body", "published"),
+        columns=("slug", "published", "updated_at"),
+        search=("title", "body"),
+        flag="published",
+        title_field="title",
+    ),
+    Kind(
+        "faq",
+        FaqEntry,
+        ("question", "answer", "position", "published"),
+        columns=("position", "published"),
+        search=("question", "answer"),
+        flag="published",
+        title_field="question",
+    ),
+    Kind(
+        "documents",
+        AccompanyingDocument,
+        ("title", "description", "audience", "file", "position", "published"),
+        columns=("audience", "position", "published"),
+        search=("title", "description"),
+        flag="published",
+        title_field="title",
+    ),
+)
 
 
 def _reference_rights(actor, action, obj, site):

@@ -3,7 +3,6 @@
 from django.urls import path
 
 from . import calendar, site_settings, views
-from .registry import CONTENT_INSTALLED
 
 urlpatterns = [
     path("reference/", views.index, name="reference_index"),
@@ -44,15 +43,11 @@ urlpatterns = [
         name="reference_year_part_delete",
     ),
     path("site-settings/", site_settings.site_settings, name="reference_site_settings"),
+    path("public-texts/", views.content_index, name="content_index"),
+    path("public-texts/documents/<int:pk>/file/", views.content_document_file, name="content_document_file"),
+    path("public-texts/<slug:kind>/", views.content_list, name="content_list"),
+    path("public-texts/<slug:kind>/add/", views.content_create, name="content_create"),
+    path("public-texts/<slug:kind>/<int:pk>/", views.content_edit, name="content_edit"),
+    path("public-texts/<slug:kind>/<int:pk>/delete/", views.content_delete, name="content_delete"),
+    path("public-texts/<slug:kind>/<int:pk>/published/", views.content_set_flag, name="content_set_flag"),
 ]
-
-if CONTENT_INSTALLED:
-    urlpatterns += [
-        path("public-texts/", views.content_index, name="content_index"),
-        path("public-texts/documents/<int:pk>/file/", views.content_document_file, name="content_document_file"),
-        path("public-texts/<slug:kind>/", views.content_list, name="content_list"),
-        path("public-texts/<slug:kind>/add/", views.content_create, name="content_create"),
-        path("public-texts/<slug:kind>/<int:pk>/", views.content_edit, name="content_edit"),
-        path("public-texts/<slug:kind>/<int:pk>/delete/", views.content_delete, name="content_delete"),
-        path("public-texts/<slug:kind>/<int:pk>/published/", views.content_set_flag, name="content_set_flag"),
-    ]

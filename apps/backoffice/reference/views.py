@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts.policy import Action
 from apps.backoffice.lists import list_page
 from apps.backoffice.log.history import history_context
+from apps.content.views import document_response
 from apps.referentials.models import TrainingDomain, TrainingSubdomain
 
 from . import services
@@ -262,7 +263,5 @@ content_set_flag = master_view(
 @master_view
 @require_http_methods(["GET"])
 def content_document_file(request, pk):
-    from apps.content.views import document_response
-
     document = _row(request, CONTENT, CONTENT.kinds["documents"], pk, Action.VIEW)
     return document_response(document)
