@@ -236,3 +236,64 @@ def test_edit_pages_show_the_history_in_constant_queries(client, world, edit_pag
         page, many = _page(client, path)
         assert few == many, path
         assert page.count("Changed in the admin") == 6, path
+
+
+def test_the_site_pages_writes_leave_their_rows(client, ref_world):
+    """Attestation types, charter versions (created, corrected, published), sign-in methods."""
+    from apps.attestations.models import AttestationType
+    from apps.federation.models import FederationSettings
+    from apps.staff.models import Charter
+    from tests.federation.conftest import RENATER_IDP, idp_metadata
+
+    w = ref_world
+    client.force_login(w.master_referent)
+    attributes = {
+        f.name: getattr(FederationSettings(), f.name) for f in FederationSettings._meta.fields if "_attr_" in f.name
+    }
+    sign_in = {**attributes, "local_pupils_enabled": "on", "cas_enabled": "on", "cas_version": "3"}
+    sign_in |= {"cas_server_url": "https://cas.example.org/cas/", "cas_establishments": [w.master.pk]}
+    kind = {"label": "Autorisation parentale", "minors_only": "on", "for_pupils_with_agreement": "on", "position": 2}
+
+    def charter():
+        return _one(w.site, Charter, version="2")
+
+    def attestation_type():
+        return _one(w.site, AttestationType, label__startswith="Autorisation")
+
+    cases = [
+        (url("attestation_types_create"), kind, "attestations.attestationtype.created", attestation_type, None),
+        (
+            lambda: url("attestation_types_edit", attestation_type().pk),
+            {**kind, "label": "Autorisation des parents"},
+            "attestations.attestationtype.changed",
+            attestation_type,
+            {"label": ["Autorisation parentale", "Autorisation des parents"]},
+        ),
+        (url("charters_create"), {"version": "2", "text": "Nouvelle charte"}, "staff.charter.created", charter, None),
+        (
+            lambda: url("charters_edit", charter().pk),
+            {"version": "2", "text": "Texte revu"},
+            "staff.charter.changed",
+            charter,
+            {"text": ["Nouvelle charte", "Texte revu"]},
+        ),
+        (lambda: url("charters_publish", charter().pk), None, "staff.charter.published", charter, None),
+        (
+            url("sign_in_settings"),
+            {**sign_in, "shibboleth_metadata_xml": idp_metadata(RENATER_IDP)},
+            "federation.federationsettings.changed",
+            lambda: w.federation,
+            None,
+        ),
+    ]
+    for path, data, action, obj, changed in cases:
+        response, rows = _rows_of(client, path() if callable(path) else path, data)
+        assert response.status_code == 302, (action, response.status_code)
+        assert [(row.action, row.object_id, row.actor_id) for row in rows] == [
+            (action, str(obj().pk), w.master_referent.pk)
+        ], action
+        assert changed is None or rows[0].data == {"changed": changed}, rows[0].data
+    settings_row = ActionLog.objects.with_scopes_disabled().get(action="federation.federationsettings.changed")
+    assert settings_row.data["changed"]["cas_establishments"] == [[], [w.master.pk]]
+    assert settings_row.data["changed"]["shibboleth_metadata_xml"] == ["…", "…"]  # named, not copied
+    assert settings_row.data["changed"]["cas_enabled"] == [False, True]

@@ -58,25 +58,32 @@ def _log(verb, obj, by, data=None, *, site=None):
 
 
 def _fields(form):
-    """The model fields a form edits (many-to-many lists aside)."""
+    """The model fields a form edits: (plain fields, many-to-many lists)."""
     opts = form.instance._meta
-    names = []
+    plain, lists = [], []
     for name in form.fields:
         try:
             field = opts.get_field(name)
         except FieldDoesNotExist:
             continue
-        if field.concrete and not field.many_to_many:
-            names.append(name)
-    return names
+        if field.many_to_many:
+            lists.append(name)
+        elif field.concrete:
+            plain.append(name)
+    return plain, lists
 
 
-def _stored(obj, fields):
-    """The values of ``fields`` as stored (the form has already put the new ones on ``obj``)."""
+def _stored(obj, fields, lists):
+    """The values of ``fields`` (and the ids of ``lists``) as stored: the form has already put the
+    new ones on ``obj``."""
     if obj._state.adding or obj.pk is None:
         return None
     row = type(obj)._base_manager.filter(pk=obj.pk).values(*[obj._meta.get_field(n).attname for n in fields]).first()
-    return {name: row[obj._meta.get_field(name).attname] for name in fields} if row else None
+    if row is None:
+        return None
+    values = {name: row[obj._meta.get_field(name).attname] for name in fields}
+    values.update({name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in lists})
+    return values
 
 
 def _plain(values):
@@ -84,17 +91,19 @@ def _plain(values):
     return {name: value.name if isinstance(value, FieldFile) else value for name, value in values.items()}
 
 
-def _save_logged(form, by, *, site=None, extra=()):
-    """``form.save()`` and its row in the log (a new row's values, or an edit's old → new);
-    ``extra``: fields the service sets besides the form's."""
-    fields = [*_fields(form), *extra]
-    before = _stored(form.instance, fields)
+def save_logged(form, by, *, site=None, extra=(), hidden=()):
+    """``form.save()`` (in the caller's transaction) and its row in the log: a new row's values,
+    or an edit's old → new (many-to-many lists by their ids). ``extra``: fields the service sets
+    besides the form's; ``hidden``: fields logged as changed without their values (long texts)."""
+    plain, lists = _fields(form)
+    fields = [*plain, *extra]
+    before = _stored(form.instance, fields, lists)
     saved = form.save()
-    after = _plain(snapshot(saved, fields))
+    after = _plain(snapshot(saved, [*fields, *lists]))
     if before is None:
-        _log("created", saved, by, after, site=site)
+        _log("created", saved, by, {k: v for k, v in after.items() if k not in hidden}, site=site)
     else:
-        data = changes(before, after, fields)
+        data = changes(before, after, [*fields, *lists], hidden=hidden)
         if data:
             _log("changed", saved, by, data, site=site)
     return saved
@@ -131,7 +140,7 @@ def save_form(form, *, by=None, site=None):
     """Save a valid ModelForm; a constraint the form could not check becomes a form error."""
     try:
         with transaction.atomic():
-            return _save_logged(form, by, site=site)
+            return save_logged(form, by, site=site)
     except (IntegrityError, ValidationError) as error:
         form.add_error(None, _("This could not be saved: it conflicts with another row. Check the values."))
         if isinstance(error, ValidationError):
@@ -150,7 +159,7 @@ def save_year(form, *, make_current, by=None):
                 for other in previous:
                     _log("changed", other, by, {"changed": {"is_active": [True, False]}}, site=year.site)
             year.is_active = bool(make_current)
-            return _save_logged(form, by, site=year.site, extra=("is_active",))
+            return save_logged(form, by, site=year.site, extra=("is_active",))
     except IntegrityError:
         form.add_error(None, _("This could not be saved: it conflicts with another row. Check the values."))
         return None
@@ -160,4 +169,4 @@ def save_site_settings(form, *, by):
     """Save the site's settings and branding (a valid form over a fresh copy of the site); the log
     row gives each setting changed, old → new."""
     with transaction.atomic():
-        return _save_logged(form, by, site=form.instance)
+        return save_logged(form, by, site=form.instance)

@@ -2,7 +2,9 @@
 
 Each takes the ``actor`` and the ``site`` by keyword, asks :func:`apps.accounts.policy.can`
 (PermissionDenied otherwise), and writes in one transaction. A constraint the form could not
-check becomes a form error (``None`` is returned), never a 500.
+check becomes a form error (``None`` is returned), never a 500. Each write leaves its row in the
+action log in that transaction (``attestations.attestationtype.*``, ``staff.charter.*``,
+``federation.federationsettings.*``: a new row's values, an edit's old → new).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.policy import Action, can
+from apps.audit.services import log_action
+from apps.backoffice.reference.services import save_logged
 from apps.federation.models import FederationSettings
 from apps.staff.models import Charter
 
@@ -20,12 +24,12 @@ def _check(actor, action, obj, site):
         raise PermissionDenied
 
 
-def _save(form, *, actor, site):
+def _save(form, *, actor, site, hidden=()):
     instance = form.instance
     _check(actor, Action.CHANGE if instance.pk else Action.ADD, instance, site)
     try:
         with transaction.atomic():
-            return form.save()
+            return save_logged(form, actor.user, site=site, hidden=hidden)
     except IntegrityError:
         form.add_error(None, _("This could not be saved: it conflicts with another row. Check the values."))
         return None
@@ -52,6 +56,8 @@ def publish_charter(charter, *, actor, site):
             raise ValidationError(_("This version is already published."))
         charter.published_at = timezone.now()
         charter.save(update_fields=["published_at"])
+        facts = {"version": charter.version, "published_at": charter.published_at}
+        log_action("staff.charter.published", site=site, actor=actor.user, obj=charter, data=facts)
     return charter
 
 
@@ -61,5 +67,6 @@ def sign_in_settings_for(site):
 
 
 def save_sign_in_settings(form, *, actor, site):
-    """Save the site's sign-in methods (one row per site)."""
-    return _save(form, actor=actor, site=site)
+    """Save the site's sign-in methods (one row per site); the metadata documents are logged as
+    changed, without their text."""
+    return _save(form, actor=actor, site=site, hidden=("shibboleth_metadata_xml", "educonnect_metadata_xml"))
