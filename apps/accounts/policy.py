@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from apps.academic_calendar import models as calendar_models
 from apps.attestations.models import AttestationType
-from apps.catalogue.models import Course, Event, Slot, Training
+from apps.catalogue.models import Course, Event, Owner, Slot, Training
 from apps.directories.models import HigherEducationInstitution, SchoolDirectoryEntry
 from apps.federation.models import FederationSettings
 from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
@@ -138,29 +138,13 @@ def actor_for(user, site) -> Actor:
 # --- Ownership: who owns a piece of the offer -------------------------------------------
 
 
-@dataclass(frozen=True)
-class Owner:
-    establishment_id: int | None = None
-    structure_id: int | None = None
-    high_school_id: int | None = None
-
-
 def owner_of(obj) -> Owner:
-    """The establishment / structure / host high school an offer object belongs to."""
-    if isinstance(obj, Slot):
-        if obj.course_id is not None or getattr(obj, "course", None) is not None:
-            return owner_of(obj.course)
-        return owner_of(obj.event)
-    if isinstance(obj, Course):
-        return owner_of(obj.training)
-    if isinstance(obj, Training):
-        if obj.structure_id:
-            return Owner(obj.structure.establishment_id, obj.structure_id, None)
-        return Owner(None, None, obj.high_school_id)
-    if isinstance(obj, Event):
-        return Owner(obj.establishment_id, obj.structure_id, obj.high_school_id)
+    """The establishment / structure / host high school an offer object belongs to (the offer
+    models' own answer, their ``owner``); a registration's is its slot's."""
     if isinstance(obj, (Registration, GroupRegistration)):
-        return owner_of(obj.slot)
+        obj = obj.slot
+    if isinstance(obj, (Slot, Course, Training, Event)):
+        return obj.owner
     raise TypeError(f"{type(obj).__name__} is not part of the offer")
 
 

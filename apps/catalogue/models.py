@@ -1,6 +1,9 @@
 """The offer: trainings, courses, events and the slots people register to."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from apps.tenancy.models import SiteOwnedModel
 
 ONE_OWNER = Q(structure__isnull=False, high_school__isnull=True) | Q(structure__isnull=True, high_school__isnull=False)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who a piece of the offer belongs to: an establishment (and maybe one of its structures), or
+    a host high school. Each offer model answers with its ``owner`` property; the policy
+    (``apps.accounts.policy.owner_of``) reads it to decide who manages the piece."""
+
+    establishment_id: int | None = None
+    structure_id: int | None = None
+    high_school_id: int | None = None
 
 
 class PublicationWindow(models.Model):
@@ -81,6 +95,12 @@ class Training(SiteOwnedModel):
     def __str__(self):
         return self.label
 
+    @property
+    def owner(self) -> Owner:
+        if self.structure_id:
+            return Owner(self.structure.establishment_id, self.structure_id, None)
+        return Owner(None, None, self.high_school_id)
+
 
 class Course(SiteOwnedModel, PublicationWindow):
     training = models.ForeignKey(
@@ -104,6 +124,10 @@ class Course(SiteOwnedModel, PublicationWindow):
 
     def __str__(self):
         return self.label
+
+    @property
+    def owner(self) -> Owner:
+        return self.training.owner
 
 
 class Event(SiteOwnedModel, PublicationWindow):
@@ -158,10 +182,12 @@ class Event(SiteOwnedModel, PublicationWindow):
     def __str__(self):
         return self.label
 
+    @property
+    def owner(self) -> Owner:
+        return Owner(self.establishment_id, self.structure_id, self.high_school_id)
+
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
-
         if self.structure_id and self.establishment_id and self.structure.establishment_id != self.establishment_id:
             raise ValidationError({"structure": _("This structure belongs to another establishment.")})
 
@@ -326,22 +352,26 @@ class Slot(SiteOwnedModel):
         return self.course.label if self.course_id else self.event.label
 
     @property
+    def owner(self) -> Owner:
+        if self.course_id is not None or getattr(self, "course", None) is not None:
+            return self.course.owner
+        return self.event.owner
+
+    @property
     def individual_places_left(self):
         return max(self.individual_places - self.individual_places_taken, 0)
 
     def clean(self):
         super().clean()
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.building_id and self.campus_id and self.building.campus_id != self.campus_id:
             errors["building"] = _("This building is on another campus.")
-        if self.campus_id and (self.course_id or self.event_id):
-            from apps.accounts.policy import owner_of
-
-            owner = owner_of(self)
-            if owner.establishment_id != self.campus.establishment_id:
-                errors["campus"] = _("This campus belongs to another establishment.")
+        if (
+            self.campus_id
+            and (self.course_id or self.event_id)
+            and self.owner.establishment_id != self.campus.establishment_id
+        ):
+            errors["campus"] = _("This campus belongs to another establishment.")
         if self.course_id and self.course_type_id is None:
             errors["course_type"] = _("A course slot needs a course type.")
         if errors:
