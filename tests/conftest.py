@@ -1,4 +1,5 @@
 import pytest
+from django.db import transaction
 
 from apps.tenancy.scoping import for_site, platform_job
 from tests.factories import build_world
@@ -32,3 +33,40 @@ def in_site(world):
     """Run the test body inside the first site's scope."""
     with for_site(world.site):
         yield world
+
+
+# --- Rows built once for a whole test class ------------------------------------------------
+# A permission matrix asks hundreds of questions of the same rows: building the world for each
+# costs far more than the request itself. ``class_db`` opens one transaction around a test
+# class; the class-scoped fixtures below build their rows in it once. Each test still runs in a
+# savepoint of it (pytest-django's ``db``, rolled back after the test), so every test starts
+# from the same rows whatever the one before it wrote, and the class's rows are rolled back
+# after its last test. The objects are shared by the class's tests: a test must not change
+# them in memory (re-read a row to change it), and a test that needs ``transactional_db`` or
+# ``live_server`` has no place in such a class. Use it as:
+#
+#     class TestMatrix:
+#         @pytest.fixture
+#         def world(self, class_world, db):
+#             return class_world
+
+
+@pytest.fixture(scope="class")
+def class_db(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="class")
+def class_world(class_db):
+    """``world``, built once for the test class (see ``class_db``)."""
+    with platform_job():
+        return build_world("alpha", hosts=("testserver", "alpha.localhost"))
+
+
+@pytest.fixture(scope="class")
+def class_other_world(class_db):
+    """``other_world``, built once for the test class (see ``class_db``)."""
+    with platform_job():
+        return build_world("beta", hosts=("beta.localhost",))

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from apps.academic_calendar.models import Holiday, Vacation
 from apps.attestations.models import Attestation, AttestationType
+from apps.audit.services import log_action
 from apps.content.models import AccompanyingDocument, FaqEntry, PublicPage
 from apps.duplicates.models import DuplicateCandidate
 from apps.notifications.models import MessageTemplate
@@ -82,6 +83,7 @@ def complete(w):
             site=site, year=w.year, figures={"totals": {"registrations": 1}}, computed_at=timezone.now()
         )
         PurgeRun.objects.create(site=site, year=w.year, requested_by=w.master_referent, dry_run=True, status="done")
+        log_action("tenancy.site.changed", site=site, actor=w.master_referent, obj=site)
     return w
 
 
@@ -93,6 +95,18 @@ def alpha(world):
 @pytest.fixture
 def beta(other_world):
     return complete(other_world)
+
+
+@pytest.fixture(scope="class")
+def class_alpha(class_world):
+    """``alpha``, built once for a test class (see ``class_db`` in tests/conftest.py)."""
+    return complete(class_world)
+
+
+@pytest.fixture(scope="class")
+def class_beta(class_other_world):
+    """``beta``, built once for a test class (see ``class_db`` in tests/conftest.py)."""
+    return complete(class_other_world)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import override_settings
 from django.urls import reverse
 
 from apps.content.models import AccompanyingDocument, FaqEntry, PublicPage
@@ -58,9 +59,8 @@ def add_content(w):
     return w
 
 
-@pytest.fixture
-def ref_world(world, other_world, private_media):
-    """Both sites, with public texts, and the host high school's charter signed."""
+def _ref_rows(world, other_world):
+    """Public texts on both sites, and the host high school's charter signed."""
     with platform_job():
         CharterSignature.objects.create(
             site=world.site,
@@ -73,6 +73,20 @@ def ref_world(world, other_world, private_media):
             add_content(w)
             w.domain = w.subdomain.domain
     return world
+
+
+@pytest.fixture
+def ref_world(world, other_world, private_media):
+    """Both sites, with public texts, and the host high school's charter signed."""
+    return _ref_rows(world, other_world)
+
+
+@pytest.fixture(scope="class")
+def class_ref_world(class_world, class_other_world, tmp_path_factory):
+    """``ref_world``, built once for a test class (see ``class_db`` in tests/conftest.py), its
+    files in a private media folder of the class's own."""
+    with override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("class") / "private"):
+        yield _ref_rows(class_world, class_other_world)
 
 
 def sign_in(client, w, role):

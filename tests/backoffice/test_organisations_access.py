@@ -81,10 +81,9 @@ CASES = [
 URL_NAMES = sorted({name for name, *_rest in CASES})
 
 
-@pytest.fixture
-def org_world(world):
-    """The world, with a campus and a building of the host establishment, each in use, and the
-    host high school's charter signed (so that its referent may use the back office)."""
+def _org_rows(world):
+    """Add to the world a campus and a building of the host establishment, each in use, and
+    sign the host high school's charter (so that its referent may use the back office)."""
     with for_site(world.site):
         world.host_campus = Campus.objects.create(site=world.site, establishment=world.host, label="Campus nord")
         world.host_building = Building.objects.create(site=world.site, campus=world.host_campus, label="Forum")
@@ -97,6 +96,11 @@ def org_world(world):
             signed_by=world.host_high_school_referent,
         )
     return world
+
+
+@pytest.fixture
+def org_world(world):
+    return _org_rows(world)
 
 
 def _call(client, world, role, name, attr, method, host="testserver"):
@@ -121,16 +125,25 @@ def _assert(response, method, outcome):
         assert response.status_code == outcome
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "attr", "method", "allowed"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
-def test_matrix(client, org_world, role, name, attr, method, allowed):
-    if role == "anonymous":
-        outcome = "login"
-    elif role in allowed:
-        outcome = "ok"
-    else:
-        outcome = 403
-    _assert(_call(client, org_world, role, name, attr, method), method, outcome)
+@pytest.fixture(scope="class")
+def matrix_world(class_world):
+    """``org_world``, built once for a test class (see ``class_db`` in tests/conftest.py)."""
+    return _org_rows(class_world)
+
+
+class TestMatrix:
+    """One world for the whole matrix: each case runs in a savepoint rolled back after it."""
+
+    @pytest.mark.parametrize("role", ROLES)
+    @pytest.mark.parametrize(("name", "attr", "method", "allowed"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+    def test_matrix(self, client, matrix_world, db, role, name, attr, method, allowed):
+        if role == "anonymous":
+            outcome = "login"
+        elif role in allowed:
+            outcome = "ok"
+        else:
+            outcome = 403
+        _assert(_call(client, matrix_world, role, name, attr, method), method, outcome)
 
 
 OTHER_SITE_CASES = [
@@ -154,17 +167,19 @@ OTHER_SITE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("role", ["operator", "master_referent", "establishment_referent"])
-@pytest.mark.parametrize(("name", "attr", "method"), OTHER_SITE_CASES)
-def test_other_sites_rows_are_not_found(client, world, other_world, role, name, attr, method):
-    """An id of another site's row, used on this site, is unknown here: 404, nothing changed."""
-    client.force_login(getattr(world, role))
-    url = reverse(f"backoffice:{name}", args=[getattr(other_world, attr).pk])
-    response = client.get(url) if method == "get" else client.post(url)
-    assert response.status_code == 404
-    row = getattr(other_world, attr)
-    with for_site(other_world.site):
-        assert type(row).objects.filter(pk=row.pk, is_active=True).exists()
+class TestOtherSitesRows:
+    @pytest.mark.parametrize("role", ["operator", "master_referent", "establishment_referent"])
+    @pytest.mark.parametrize(("name", "attr", "method"), OTHER_SITE_CASES)
+    def test_other_sites_rows_are_not_found(self, client, class_world, class_other_world, db, role, name, attr, method):
+        """An id of another site's row, used on this site, is unknown here: 404, nothing changed."""
+        world, other_world = class_world, class_other_world
+        client.force_login(getattr(world, role))
+        url = reverse(f"backoffice:{name}", args=[getattr(other_world, attr).pk])
+        response = client.get(url) if method == "get" else client.post(url)
+        assert response.status_code == 404
+        row = getattr(other_world, attr)
+        with for_site(other_world.site):
+            assert type(row).objects.filter(pk=row.pk, is_active=True).exists()
 
 
 def test_inactive_training_of_another_establishment_is_not_found(client, org_world):

@@ -11,6 +11,7 @@ from tests.backoffice.reference_support import ALLOWED, OTHERS_DENIED, ROLES, ST
 client = support.client
 private_media = support.private_media
 ref_world = support.ref_world  # the area's fixtures
+class_ref_world = support.class_ref_world
 
 #: (URL name, method, function of a world giving the URL arguments on that world's rows)
 PAGES = [
@@ -47,22 +48,6 @@ def _request(client, method, path):
     return client.post(path, {"value": "1"}) if method == "post" else client.get(path)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("name", "method", "args"), PAGES, ids=URL_NAMES)
-def test_matrix_on_own_site(client, ref_world, other_world, role, name, method, args):
-    w = ref_world
-    sign_in(client, w, role)
-    response = _request(client, method, url(name, *args(w)))
-    if role in ALLOWED:
-        assert response.status_code == (302 if method == "post" else 200)
-    elif role == "anonymous":
-        assert response.status_code == 302
-        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
-    else:
-        assert role in STAFF_DENIED + OTHERS_DENIED
-        assert response.status_code == 403
-
-
 ROW_PAGES = [
     page
     for page in PAGES
@@ -81,38 +66,60 @@ ROW_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("role", ALLOWED)
-@pytest.mark.parametrize(("name", "method", "args"), ROW_PAGES, ids=[p[0] for p in ROW_PAGES])
-def test_another_sites_rows_are_not_found(client, ref_world, other_world, role, name, method, args):
-    sign_in(client, ref_world, role)
-    response = _request(client, method, url(name, *args(other_world)))
-    assert response.status_code == 404
+class TestMatrix:
+    """One pair of sites for the whole matrix: each case runs in a savepoint rolled back after it."""
 
+    @pytest.fixture
+    def ref_world(self, class_ref_world, db):
+        return class_ref_world
 
-@pytest.mark.parametrize("role", ("establishment_referent", "pupil"))
-@pytest.mark.parametrize(("name", "method", "args"), ROW_PAGES, ids=[p[0] for p in ROW_PAGES])
-def test_another_sites_rows_as_other_roles(client, ref_world, other_world, role, name, method, args):
-    sign_in(client, ref_world, role)
-    response = _request(client, method, url(name, *args(other_world)))
-    assert response.status_code in (403, 404)
+    @pytest.fixture
+    def other_world(self, class_other_world, db):
+        return class_other_world
 
+    @pytest.mark.parametrize("role", ROLES)
+    @pytest.mark.parametrize(("name", "method", "args"), PAGES, ids=URL_NAMES)
+    def test_matrix_on_own_site(self, client, ref_world, other_world, role, name, method, args):
+        w = ref_world
+        sign_in(client, w, role)
+        response = _request(client, method, url(name, *args(w)))
+        if role in ALLOWED:
+            assert response.status_code == (302 if method == "post" else 200)
+        elif role == "anonymous":
+            assert response.status_code == 302
+            assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+        else:
+            assert role in STAFF_DENIED + OTHERS_DENIED
+            assert response.status_code == 403
 
-def test_unknown_kinds_are_not_found(client, ref_world):
-    sign_in(client, ref_world, "master_referent")
-    assert client.get(url("reference_list", "no-such-kind")).status_code == 404
-    assert client.get(url("reference_list", "subdomains")).status_code == 404
-    assert client.get(url("content_list", "no-such-kind")).status_code == 404
-    assert client.get(url("reference_year_part_create", ref_world.year.pk, "nothing")).status_code == 404
+    @pytest.mark.parametrize("role", ALLOWED)
+    @pytest.mark.parametrize(("name", "method", "args"), ROW_PAGES, ids=[p[0] for p in ROW_PAGES])
+    def test_another_sites_rows_are_not_found(self, client, ref_world, other_world, role, name, method, args):
+        sign_in(client, ref_world, role)
+        response = _request(client, method, url(name, *args(other_world)))
+        assert response.status_code == 404
 
+    @pytest.mark.parametrize("role", ("establishment_referent", "pupil"))
+    @pytest.mark.parametrize(("name", "method", "args"), ROW_PAGES, ids=[p[0] for p in ROW_PAGES])
+    def test_another_sites_rows_as_other_roles(self, client, ref_world, other_world, role, name, method, args):
+        sign_in(client, ref_world, role)
+        response = _request(client, method, url(name, *args(other_world)))
+        assert response.status_code in (403, 404)
 
-def test_master_of_another_site_is_refused(client, ref_world, other_world):
-    # beta's master referent on alpha's host: they hold no role here.
-    sign_in(client, other_world, "master_referent")
-    assert client.get(url("reference_index")).status_code == 403
-    assert client.get(url("content_edit", "pages", ref_world.page.pk)).status_code == 403
+    def test_unknown_kinds_are_not_found(self, client, ref_world):
+        sign_in(client, ref_world, "master_referent")
+        assert client.get(url("reference_list", "no-such-kind")).status_code == 404
+        assert client.get(url("reference_list", "subdomains")).status_code == 404
+        assert client.get(url("content_list", "no-such-kind")).status_code == 404
+        assert client.get(url("reference_year_part_create", ref_world.year.pk, "nothing")).status_code == 404
 
+    def test_master_of_another_site_is_refused(self, client, ref_world, other_world):
+        # beta's master referent on alpha's host: they hold no role here.
+        sign_in(client, other_world, "master_referent")
+        assert client.get(url("reference_index")).status_code == 403
+        assert client.get(url("content_edit", "pages", ref_world.page.pk)).status_code == 403
 
-def test_changes_need_post(client, ref_world):
-    sign_in(client, ref_world, "master_referent")
-    assert client.get(url("reference_set_flag", "course-types", ref_world.course_type.pk)).status_code == 405
-    assert client.get(url("content_set_flag", "pages", ref_world.page.pk)).status_code == 405
+    def test_changes_need_post(self, client, ref_world):
+        sign_in(client, ref_world, "master_referent")
+        assert client.get(url("reference_set_flag", "course-types", ref_world.course_type.pk)).status_code == 405
+        assert client.get(url("content_set_flag", "pages", ref_world.page.pk)).status_code == 405
