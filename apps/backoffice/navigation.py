@@ -72,7 +72,7 @@ def _groups(actor, summary):
                 count=summary.pending_records,
             ),
             summary.may_review_duplicates and _link("duplicates", _("Possible duplicate accounts"), "duplicates:list"),
-            master and _link("attestation-types", _("Attestation types"), "backoffice:attestation_types_list"),
+            master and _link("attestation-types", _("Attestation types"), "backoffice:attestation_types"),
         ],
     )
     yield (
@@ -82,7 +82,7 @@ def _groups(actor, summary):
             summary.may_grant and _link("people", _("People and their roles"), "staff:people"),
             summary.may_grant and _link("invite", _("Invite a person"), "staff:invite"),
             _link("charter", _("The charter"), "staff:charter"),
-            master and _link("charters", _("Charter versions"), "backoffice:charters_list"),
+            master and _link("charters", _("Charter versions"), "backoffice:charters"),
         ],
     )
     yield (

@@ -24,7 +24,8 @@ def _login(client, email, password=TEST_PASSWORD, **extra):
 
 
 def _error(response):
-    return re.search(r'<div class="alert alert-danger" role="alert">(.*?)</div>', response.content.decode(), re.S)[1]
+    alert = r'<div class="alert alert-danger" role="alert"[^>]*>(.*?)</div>'
+    return re.search(alert, response.content.decode(), re.S)[1]
 
 
 def test_the_login_page_opens(client, world):

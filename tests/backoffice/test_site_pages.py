@@ -22,12 +22,12 @@ PAGES = [
     ("host_names", "get", lambda w: ()),
     ("sign_in_settings", "get", lambda w: ()),
     ("sign_in_settings", "post", lambda w: ()),
-    ("attestation_types_list", "get", lambda w: ()),
+    ("attestation_types", "get", lambda w: ()),
     ("attestation_types_create", "get", lambda w: ()),
     ("attestation_types_create", "post", lambda w: ()),
     ("attestation_types_edit", "get", lambda w: (w.attestation_type.pk,)),
     ("attestation_types_edit", "post", lambda w: (w.attestation_type.pk,)),
-    ("charters_list", "get", lambda w: ()),
+    ("charters", "get", lambda w: ()),
     ("charters_create", "get", lambda w: ()),
     ("charters_create", "post", lambda w: ()),
     ("charters_edit", "get", lambda w: (w.draft.pk,)),
@@ -74,7 +74,7 @@ def test_who_may_open_each_page(client, site_world, other_world):
             response = client.post(address, {}) if method == "post" else client.get(address)
             assert response.status_code == 404, name
     client.force_login(other_world.master_referent)  # on this site, a stranger
-    assert client.get(url("attestation_types_list")).status_code == 403
+    assert client.get(url("attestation_types")).status_code == 403
 
 
 def type_data(**changes):
@@ -110,7 +110,7 @@ def test_master_manages_attestation_types(client, site_world, other_world):
     assert response.status_code == 400
     # The same name on another site is no conflict; the list shows this site's types only.
     client.post(url("attestation_types_edit", created.pk), type_data(label=other_world.attestation_type.label))
-    body = client.get(url("attestation_types_list")).content.decode()
+    body = client.get(url("attestation_types")).content.decode()
     assert other_world.attestation_type.label in body and w.attestation_type.label in body
     with for_site(other_world.site):
         assert AttestationType.objects.filter(site=other_world.site).count() == 1
@@ -178,7 +178,7 @@ def test_host_names_are_shown_read_only(client, site_world, other_world):
 def test_constant_queries(client, site_world):
     w = site_world
     sign_in(client, w, "master_referent")
-    pages = ("attestation_types_list", "charters_list", "host_names", "sign_in_settings")
+    pages = ("attestation_types", "charters", "host_names", "sign_in_settings")
 
     def counts():
         found = {}

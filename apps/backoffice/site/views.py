@@ -75,7 +75,7 @@ def _attestation_type_form(request, obj):
         saved = services.save_attestation_type(form, actor=actor, site=site)
         if saved is not None:
             messages.success(request, _("“%(name)s” was saved.") % {"name": saved})
-            return redirect("backoffice:attestation_types_list")
+            return redirect("backoffice:attestation_types")
     file_url = reverse("attestations:template", args=[obj.pk]) if obj.pk and obj.template_file else ""
     context = {"obj": obj if obj.pk else None, "file_url": file_url}
     return _form_page(request, "backoffice/site/attestation_type_form.html", form, context)
@@ -120,7 +120,7 @@ def _charter_form(request, obj):
         saved = services.save_charter(form, actor=actor, site=site)
         if saved is not None:
             messages.success(request, _("The charter's version %(version)s was saved.") % {"version": saved.version})
-            return redirect("backoffice:charters_list")
+            return redirect("backoffice:charters")
     context = {"obj": obj if obj.pk else None, "published": published}
     return _form_page(request, "backoffice/site/charter_form.html", form, context)
 
@@ -139,7 +139,7 @@ def charter_publish(request, pk):
             _("Version %(version)s of the charter is published: host establishments and high schools sign it next.")
             % {"version": charter.version},
         )
-    return redirect("backoffice:charters_list")
+    return redirect("backoffice:charters")
 
 
 # --- Sign-in methods ------------------------------------------------------------------------
