@@ -23,8 +23,7 @@ from apps.accounts.models import Role
 from apps.catalogue.models import Slot
 from apps.directories import services as directories
 from apps.duplicates.models import DuplicateCandidate
-from apps.records.models import RecordStatus
-from apps.records.services import KIND_MODELS
+from apps.records.models import KIND_MODELS, RecordStatus
 from apps.referentials.services import seed_reference_data
 from apps.registrations.models import Registration, Status
 from apps.staff.selectors import current_charter

@@ -10,8 +10,8 @@ from django.db.models import Count, Prefetch, Q
 
 from apps.accounts.policy import Action, offer_filter
 from apps.catalogue.models import Training
+from apps.core.search import search_is_long_enough, text_filter
 from apps.directories.models import HigherEducationInstitution, SchoolDirectoryEntry
-from apps.records.selectors import search_is_long_enough, text_filter
 from apps.referentials.models import TrainingSubdomain
 
 from .models import Building, Campus, Establishment, HighSchool, Structure

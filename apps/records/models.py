@@ -218,3 +218,7 @@ class VisitorRecord(Record):
         verbose_name = _("visitor record")
         verbose_name_plural = _("visitor records")
         ordering = ["user__last_name", "user__first_name"]
+
+
+#: The record kinds as they appear in URLs and forms.
+KIND_MODELS = {"pupil": PupilRecord, "student": StudentRecord, "visitor": VisitorRecord}

@@ -44,15 +44,13 @@ from apps.audit.services import changes, log_action
 from apps.notifications.services import send_message
 from apps.referentials.models import BachelorType
 
-from .models import PENDING_STATUSES, PupilRecord, RecordStatus, StudentRecord, VisitorRecord
+from .models import KIND_MODELS, PENDING_STATUSES, PupilRecord, RecordStatus, StudentRecord, VisitorRecord
 
 RECORD_KINDS = {
     Role.PUPIL: PupilRecord,
     Role.STUDENT: StudentRecord,
     Role.VISITOR: VisitorRecord,
 }
-#: The kinds as they appear in URLs and forms.
-KIND_MODELS = {"pupil": PupilRecord, "student": StudentRecord, "visitor": VisitorRecord}
 KIND_ROLES = {"pupil": Role.PUPIL, "student": Role.STUDENT, "visitor": Role.VISITOR}
 #: Profiles a person may choose for themselves (students come through their institution's sign-in).
 CHOOSABLE_KINDS = ("pupil", "visitor")

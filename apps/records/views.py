@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts import policy
 from apps.backoffice.log.history import history_context
 from apps.core.backoffice import back_office_view
+from apps.core.search import search_is_long_enough
 
 from . import selectors, services
 from .forms import FORMS, PendingFilterForm, RejectForm, initial_for
-from .models import RecordStatus
+from .models import KIND_MODELS, RecordStatus
 
 DOCUMENTS_PARTIAL = "attestations/_record_documents.html"
 MAX_ID = 2**63 - 1
@@ -111,7 +112,7 @@ def _search_results(request, options, field_name):
         "options": options,
         "field_name": field_name,
         "query": query,
-        "too_short": not selectors.search_is_long_enough(query),
+        "too_short": not search_is_long_enough(query),
     }
     return render(request, "records/_school_results.html", context)
 
@@ -160,7 +161,7 @@ def pending(request):
 
 def _reviewable(request, kind, pk):
     """The record if the actor decides on it; 404 when they may not even see it, 403 otherwise."""
-    if kind not in services.KIND_MODELS or pk > MAX_ID:
+    if kind not in KIND_MODELS or pk > MAX_ID:
         raise Http404
     record = selectors.record_for_review(request.site, kind, pk)
     if record is None or not policy.can(request.actor, policy.Action.VIEW, record, request.site):

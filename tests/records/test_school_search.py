@@ -2,8 +2,9 @@
 
 from django.urls import reverse
 
+from apps.core.search import accent_pattern, fold
 from apps.directories.models import SchoolDirectoryEntry
-from apps.records.selectors import accent_pattern, fold, search_schools
+from apps.records.selectors import search_schools
 from apps.tenancy.scoping import for_site, platform_job
 
 from .conftest import add_high_school

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.audit import registry
 from apps.audit.models import ActionLog
-from apps.records.selectors import text_filter
+from apps.core.search import text_filter
 
 
 def _types():

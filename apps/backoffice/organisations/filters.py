@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.catalogue.models import Training
+from apps.core.search import text_filter
 from apps.organisations import selectors
 from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
-from apps.records.selectors import text_filter
 from apps.referentials.models import TrainingSubdomain
 
 YES_NO = (("true", _("Yes")), ("false", _("No")))

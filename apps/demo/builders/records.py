@@ -17,8 +17,8 @@ import re
 from django.utils import timezone
 
 from apps.directories.models import HigherEducationInstitution
-from apps.records.models import PupilRecord, RecordStatus
-from apps.records.services import KIND_MODELS, KIND_ROLES, ensure_record
+from apps.records.models import KIND_MODELS, PupilRecord, RecordStatus
+from apps.records.services import KIND_ROLES, ensure_record
 from apps.referentials.models import (
     BachelorType,
     GeneralSpeciality,
