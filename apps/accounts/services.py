@@ -67,25 +67,6 @@ def first_sign_in_allowed(user, site, today=None) -> bool:
     return signin_window(site, today).is_open
 
 
-@dataclass(frozen=True)
-class LinkOrigin:
-    """Where the links of a message point: the scheme and host the person used.
-
-    What :func:`apps.notifications.services.send_message` reads of a request, kept as plain
-    values so that a Celery task can carry it.
-    """
-
-    scheme: str
-    host: str
-
-    def get_host(self):
-        return self.host
-
-    @classmethod
-    def of(cls, request):
-        return cls(request.scheme, request.get_host()) if request is not None else None
-
-
 def normalise_email(email):
     return (email or "").strip().lower()
 
@@ -103,7 +84,7 @@ def current_language():
 # --- Sign-up and activation ---------------------------------------------------------------
 
 
-def sign_up(site, *, population, email, first_name, last_name, password_hash, language=None, origin=None):
+def sign_up(site, *, population, email, first_name, last_name, password_hash, language=None):
     """Create an inactive account with its role and record, and send the activation link.
 
     ``password_hash`` is the chosen password, already hashed by the page (as slow for every
@@ -137,18 +118,18 @@ def sign_up(site, *, population, email, first_name, last_name, password_hash, la
                 raise
         else:
             context = {"user": user, "token": raw}
-            send_message("account_activation", to=user, site=site, context=context, request=origin)
+            send_message("account_activation", to=user, site=site, context=context)
             return user
-    if not (awaits_invitation(existing) and _renew_invitation(existing, site, origin)):
-        _send_account_exists(existing, site, origin)
+    if not (awaits_invitation(existing) and _renew_invitation(existing, site)):
+        _send_account_exists(existing, site)
     return None
 
 
-def _send_account_exists(user, site, origin):
+def _send_account_exists(user, site):
     token = None
     if not user.is_active and user.last_login is None and not awaits_invitation(user):
         token = issue_token(user, AccountToken.Purpose.ACTIVATION, site=site)
-    send_message("account_exists", to=user, site=site, context={"user": user, "token": token}, request=origin)
+    send_message("account_exists", to=user, site=site, context={"user": user, "token": token})
 
 
 def awaits_invitation(user):
@@ -160,13 +141,13 @@ def awaits_invitation(user):
     return not user.is_active and user.last_login is None and not user.has_usable_password()
 
 
-def _renew_invitation(user, site, origin):
+def _renew_invitation(user, site):
     from apps.staff.services import renew_invitation  # staff's services build on this module
 
-    return renew_invitation(user, site, request=origin)
+    return renew_invitation(user, site)
 
 
-def resend_activation(site, email, origin=None):
+def resend_activation(site, email):
     """Send a new activation link if this address has an account never activated; else nothing.
 
     An invited staff member gets a new invitation link instead.
@@ -175,9 +156,9 @@ def resend_activation(site, email, origin=None):
     if user is None or user.is_active or user.last_login is not None:
         return False
     if awaits_invitation(user):
-        return _renew_invitation(user, site, origin)
+        return _renew_invitation(user, site)
     raw = issue_token(user, AccountToken.Purpose.ACTIVATION, site=site)
-    send_message("account_activation", to=user, site=site, context={"user": user, "token": raw}, request=origin)
+    send_message("account_activation", to=user, site=site, context={"user": user, "token": raw})
     return True
 
 
@@ -197,7 +178,7 @@ def activate(raw_token):
 # --- Passwords -------------------------------------------------------------------------
 
 
-def request_password_reset(site, email, origin=None):
+def request_password_reset(site, email):
     """Send a reset link to the address's owner, if any, who may use a password; else nothing.
 
     People with no usable password sign in through their institution (CAS, SAML,
@@ -208,11 +189,11 @@ def request_password_reset(site, email, origin=None):
     if user is None:
         return False
     if awaits_invitation(user):
-        return _renew_invitation(user, site, origin)
+        return _renew_invitation(user, site)
     if not user.has_usable_password() or (not user.is_active and user.last_login is not None):
         return False
     raw = issue_token(user, AccountToken.Purpose.PASSWORD_RESET, site=site)
-    send_message("password_reset", to=user, site=site, context={"user": user, "token": raw}, request=origin)
+    send_message("password_reset", to=user, site=site, context={"user": user, "token": raw})
     return True
 
 
@@ -238,7 +219,7 @@ def reset_password(raw_token, password):
 # --- E-mail change ----------------------------------------------------------------------
 
 
-def request_email_change(user, new_email, site, request=None):
+def request_email_change(user, new_email, site):
     """Send a confirmation link to the new address, and a notice to the current one.
 
     If the new address already belongs to someone, its owner is told instead, and the
@@ -247,7 +228,7 @@ def request_email_change(user, new_email, site, request=None):
     new_email = normalise_email(new_email)
     owner = User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).first()
     if owner is not None:
-        send_message("email_taken_notice", to=owner, site=site, context={"user": owner}, request=request)
+        send_message("email_taken_notice", to=owner, site=site, context={"user": owner})
     else:
         raw = issue_token(user, AccountToken.Purpose.EMAIL_CHANGE, site=site, payload={"email": new_email})
         send_message(
@@ -256,11 +237,8 @@ def request_email_change(user, new_email, site, request=None):
             language=user.preferred_language,
             site=site,
             context={"user": user, "token": raw, "new_email": new_email},
-            request=request,
         )
-    send_message(
-        "email_change_notice", to=user, site=site, context={"user": user, "new_email": new_email}, request=request
-    )
+    send_message("email_change_notice", to=user, site=site, context={"user": user, "new_email": new_email})
 
 
 def confirm_email_change(raw_token):

@@ -40,11 +40,6 @@ def _enqueue(task, *args):
     transaction.on_commit(hand_over)
 
 
-def _origin(request):
-    origin = services.LinkOrigin.of(request)
-    return [origin.scheme, origin.host]
-
-
 def _run(site_id, work):
     site = Site.objects.filter(pk=site_id).first()
     if site is None:  # deleted in the meantime
@@ -56,7 +51,7 @@ def _run(site_id, work):
 # --- What the pages call ------------------------------------------------------------------
 
 
-def queue_sign_up(request, *, population, email, first_name, last_name, password):
+def queue_sign_up(site, *, population, email, first_name, last_name, password):
     # Hashed here, for every address alike; the task never sees the password itself.
     data = {
         "population": population,
@@ -66,30 +61,32 @@ def queue_sign_up(request, *, population, email, first_name, last_name, password
         "password_hash": make_password(password),
         "language": services.current_language(),
     }
-    _enqueue(sign_up, request.site.pk, data, _origin(request))
+    _enqueue(sign_up, site.pk, data)
 
 
-def queue_activation_link(request, email):
-    _enqueue(resend_activation, request.site.pk, email, _origin(request))
+def queue_activation_link(site, email):
+    _enqueue(resend_activation, site.pk, email)
 
 
-def queue_password_reset(request, email):
-    _enqueue(password_reset, request.site.pk, email, _origin(request))
+def queue_password_reset(site, email):
+    _enqueue(password_reset, site.pk, email)
 
 
 # --- The tasks ----------------------------------------------------------------------------
+# The links of their messages are built from the site. ``_origin``: the scheme and host that
+# tasks queued by an earlier version carried; ignored, so that those still run.
 
 
 @shared_task
-def sign_up(site_id, data, origin):
-    return _run(site_id, lambda site: services.sign_up(site, origin=services.LinkOrigin(*origin), **data) is not None)
+def sign_up(site_id, data, _origin=None):
+    return _run(site_id, lambda site: services.sign_up(site, **data) is not None)
 
 
 @shared_task
-def resend_activation(site_id, email, origin):
-    return _run(site_id, lambda site: services.resend_activation(site, email, origin=services.LinkOrigin(*origin)))
+def resend_activation(site_id, email, _origin=None):
+    return _run(site_id, lambda site: services.resend_activation(site, email))
 
 
 @shared_task
-def password_reset(site_id, email, origin):
-    return _run(site_id, lambda site: services.request_password_reset(site, email, origin=services.LinkOrigin(*origin)))
+def password_reset(site_id, email, _origin=None):
+    return _run(site_id, lambda site: services.request_password_reset(site, email))

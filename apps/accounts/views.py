@@ -97,7 +97,7 @@ def signup(request):
             data = form.cleaned_data
             if not _limited(request, form, data["email"]):
                 tasks.queue_sign_up(
-                    request,
+                    request.site,
                     population=data["population"],
                     email=data["email"],
                     first_name=data["first_name"],
@@ -153,7 +153,7 @@ def resend_activation(request):
     if request.method == "POST" and form.is_valid():
         if _limited(request, form, form.cleaned_data["email"]):
             return render(request, "accounts/resend_activation.html", {"form": form}, status=TOO_MANY_REQUESTS)
-        tasks.queue_activation_link(request, form.cleaned_data["email"])
+        tasks.queue_activation_link(request.site, form.cleaned_data["email"])
         return redirect("accounts:mail_sent", kind="activation")
     return render(request, "accounts/resend_activation.html", {"form": form})
 
@@ -229,7 +229,7 @@ def password_reset(request):
     if request.method == "POST" and form.is_valid():
         if _limited(request, form, form.cleaned_data["email"]):
             return render(request, "accounts/password_reset.html", {"form": form}, status=TOO_MANY_REQUESTS)
-        tasks.queue_password_reset(request, form.cleaned_data["email"])
+        tasks.queue_password_reset(request.site, form.cleaned_data["email"])
         return redirect("accounts:mail_sent", kind="password_reset")
     return render(request, "accounts/password_reset.html", {"form": form})
 
@@ -289,7 +289,7 @@ def email_change(request):
     if request.method == "POST" and form.is_valid():
         if _limited(request, form, form.cleaned_data["new_email"]):
             return render(request, "accounts/email_change.html", {"form": form}, status=TOO_MANY_REQUESTS)
-        services.request_email_change(request.user, form.cleaned_data["new_email"], request.site, request=request)
+        services.request_email_change(request.user, form.cleaned_data["new_email"], request.site)
         return redirect("accounts:mail_sent", kind="email_change")
     return render(request, "accounts/email_change.html", {"form": form})
 

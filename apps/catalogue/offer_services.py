@@ -179,17 +179,15 @@ def delete_offer(actor, site, obj):
 # --- Speakers ---------------------------------------------------------------------------
 
 
-def _notify_added(site, obj, people, request):
+def _notify_added(site, obj, people):
     for person in people:
         try:
-            send_message(
-                "offer_speaker_added", to=person, site=site, context={"person": person, "offer": obj}, request=request
-            )
+            send_message("offer_speaker_added", to=person, site=site, context={"person": person, "offer": obj})
         except (SMTPException, OSError):
             logger.exception("message offer_speaker_added to user %s could not be sent", person.pk)
 
 
-def set_speakers(actor, site, obj, people, *, request=None, notify=True):
+def set_speakers(actor, site, obj, people, *, notify=True):
     """Make ``people`` the speakers of a course or event.
 
     Everyone must hold the speaker role on the owner establishment (or host high school).
@@ -222,7 +220,7 @@ def set_speakers(actor, site, obj, people, *, request=None, notify=True):
             _log(site, "speakers_changed", obj, actor, data)
         if notify and added:
             new = [wanted[pk] for pk in added]
-            transaction.on_commit(lambda: _notify_added(site, obj, new, request))
+            transaction.on_commit(lambda: _notify_added(site, obj, new))
     logger.info("speakers of %s %s set by user %s", type(obj).__name__, obj.pk, actor.user_id)
     return added, removed
 
@@ -234,7 +232,7 @@ def may_invite_speakers(actor, site, obj):
     return can(actor, Action.CHANGE, obj, site) and can(actor, Action.GRANT, assignment, site)
 
 
-def invite_speaker(actor, site, obj, *, email, first_name, last_name, method, request=None):
+def invite_speaker(actor, site, obj, *, email, first_name, last_name, method):
     """Invite a person as a speaker of the owner establishment (or host high school) and add
     them to this course or event. Reuses the staff invitation (account, role, e-mail); a
     person who already is a speaker there is simply added. Returns the staff Invitation or None.
@@ -255,7 +253,6 @@ def invite_speaker(actor, site, obj, *, email, first_name, last_name, method, re
             last_name=last_name,
             role=Role.SPEAKER,
             method=method,
-            request=request,
             **scope,
         )
         person = invitation.user
@@ -273,7 +270,7 @@ def invite_speaker(actor, site, obj, *, email, first_name, last_name, method, re
         obj.speakers.add(person)
         _log(site, "speaker_invited", obj, actor, {"person": person, "invited": invitation is not None})
         if invitation is None:  # already a speaker there: no invitation e-mail, so tell them
-            transaction.on_commit(lambda: _notify_added(site, obj, [person], request))
+            transaction.on_commit(lambda: _notify_added(site, obj, [person]))
     logger.info(
         "user %s added to the speakers of %s %s by user %s", person.pk, type(obj).__name__, obj.pk, actor.user_id
     )

@@ -124,17 +124,15 @@ def _active_recipients(slot):
     return people, groups
 
 
-def _notify(key, slot, people, groups, context, request=None):
+def _notify(key, slot, people, groups, context):
     """Send ``key`` to every person and group contact after the transaction commits."""
     site = slot.site
 
     def send():
         for person in people:
-            send_message(key, to=person, site=site, context={**context, "name": person.first_name}, request=request)
+            send_message(key, to=person, site=site, context={**context, "name": person.first_name})
         for group in groups:
-            send_message(
-                key, to=group.contact_email, site=site, context={**context, "name": group.contact_name}, request=request
-            )
+            send_message(key, to=group.contact_email, site=site, context={**context, "name": group.contact_name})
 
     transaction.on_commit(send)
     return len(people) + len(groups)
@@ -161,18 +159,18 @@ def _apply(locked, new_values, m2m, by):
         _log("changed", locked, by, data)
 
 
-def _after_change(locked, places_before, published_before, request=None):
+def _after_change(locked, places_before, published_before):
     """More places go to the waiting list first; a newly published slot answers the course alerts."""
     from apps.registrations.services import fill_from_waiting_list, notify_course_alerts
 
     if locked.individual_places > places_before:
-        fill_from_waiting_list(locked, request=request, locked=True)
+        fill_from_waiting_list(locked, locked=True)
     if locked.published and not published_before and locked.course_id:
-        notify_course_alerts(locked, request=request)
+        notify_course_alerts(locked)
 
 
 @transaction.atomic
-def update_slot(slot, new_values, *, m2m=None, notify=False, request=None, by=None) -> list[str]:
+def update_slot(slot, new_values, *, m2m=None, notify=False, by=None) -> list[str]:
     """Change a slot's fields (``new_values``: {field: value}) and many-to-many lists, under a row lock.
 
     With ``notify``, registrants and group contacts are told of a change of date, times or place
@@ -186,12 +184,12 @@ def update_slot(slot, new_values, *, m2m=None, notify=False, request=None, by=No
     before = {name: getattr(locked, name) for name in (*WHEN_FIELDS, *PLACE_FIELDS)}
     places_before, published_before = locked.individual_places, locked.published
     _apply(locked, new_values, m2m, by)
-    _after_change(locked, places_before, published_before, request)
+    _after_change(locked, places_before, published_before)
     changed = [name for name, value in before.items() if getattr(locked, name) != value]
     if notify and changed:
         people, groups = _active_recipients(locked)
         labels = [str(Slot._meta.get_field(name).verbose_name) for name in changed]
-        _notify("slot_changed", locked, people, groups, {"slot": locked, "changes": labels}, request)
+        _notify("slot_changed", locked, people, groups, {"slot": locked, "changes": labels})
     for name in [f.name for f in Slot._meta.concrete_fields]:
         setattr(slot, name, getattr(locked, name))
     return slot_warnings(locked)
@@ -298,7 +296,7 @@ def bulk_update(slots, new_values, *, m2m=None, by=None) -> dict:
 
 
 @transaction.atomic
-def cancel_slot(slot, reason, *, by=None, request=None) -> int:
+def cancel_slot(slot, reason, *, by=None) -> int:
     """Cancel a slot: unpublish it, cancel every active registration and group registration, and tell
     each registrant and group contact (message ``slot_cancelled``, with the reason). Returns how many
     were told. The log row gives the reason and how many registrations and groups were cancelled.
@@ -319,7 +317,7 @@ def cancel_slot(slot, reason, *, by=None, request=None) -> int:
     registrations = list(Registration.objects.filter(slot=locked, status=Status.ACTIVE))
     for registration in registrations:
         # The slot's own message (with its reason) replaces the generic one.
-        cancel_registration(registration, by=by, notify=False, request=request, promote=False)
+        cancel_registration(registration, by=by, notify=False, promote=False)
     close_waiting_list(locked)
     now = timezone.now()
     cancelled_groups = GroupRegistration.objects.filter(slot=locked, status=Status.ACTIVE).update(
@@ -337,7 +335,7 @@ def cancel_slot(slot, reason, *, by=None, request=None) -> int:
     locked.refresh_from_db()
     for name in ("cancelled_at", "cancellation_reason", "published", "individual_places_taken", "group_places_taken"):
         setattr(slot, name, getattr(locked, name))
-    return _notify("slot_cancelled", locked, people, groups, {"slot": locked, "reason": reason}, request)
+    return _notify("slot_cancelled", locked, people, groups, {"slot": locked, "reason": reason})
 
 
 def has_registrations(slot) -> bool:

@@ -358,7 +358,7 @@ def educonnect_pupil(site, federation, issuer, name_id, ava):
 # --- E-mail of a pupil who came without one ------------------------------------------------------
 
 
-def request_email_confirmation(site, user, email, request=None):
+def request_email_confirmation(site, user, email):
     """Send a confirmation link to the address the person gave.
 
     If another account already uses it, that address gets a notice instead, and the page
@@ -367,13 +367,11 @@ def request_email_confirmation(site, user, email, request=None):
     """
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        send_message("federation_email_in_use", to=email, site=site, request=request)
+        send_message("federation_email_in_use", to=email, site=site)
         return False
     raw = issue_token(user, AccountToken.Purpose.EMAIL_CONFIRMATION, site=site, payload={"email": email})
     link = reverse("federation:confirm_email", args=[raw])
-    send_message(
-        "federation_email_confirmation", to=email, site=site, context={"user": user, "link": link}, request=request
-    )
+    send_message("federation_email_confirmation", to=email, site=site, context={"user": user, "link": link})
     return True
 
 

@@ -334,7 +334,7 @@ def give_email(request):
         return redirect("accounts:after_sign_in")
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.request_email_confirmation(request.site, request.user, form.cleaned_data["email"], request=request)
+        services.request_email_confirmation(request.site, request.user, form.cleaned_data["email"])
         return render(request, "federation/email_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "federation/give_email.html", {"form": form})
 

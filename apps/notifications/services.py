@@ -7,7 +7,8 @@ else the default declared in the message's :mod:`registry` entry — stores it i
 has committed and outside the caller: by a Celery worker when a broker is configured, by the
 process's sender thread otherwise. Callers never build or send e-mails themselves. The
 single-use links the message holds are recorded with it (:mod:`.masking`), to be masked in
-the stored copy once it is sent.
+the stored copy once it is sent. Its links are built from the site (:func:`site_base_url`),
+never from a request: a page, a job and a command send the same message.
 
 ``dedup_key`` makes a message once-only per site: a scheduled job that runs twice, or catches
 up after a downtime, sends each reminder once.
@@ -30,10 +31,13 @@ from .models import MessageTemplate, OutgoingMessage
 logger = logging.getLogger(__name__)
 
 
-def site_base_url(site, request=None):
-    """Absolute base URL of a site (scheme and primary host), for links in messages."""
-    if request is not None:
-        return f"{request.scheme}://{request.get_host()}"
+def site_base_url(site):
+    """Absolute base URL of a site (scheme and primary host), for links in messages.
+
+    Built from the site alone, never from a request: a message sent by a page, a job or a
+    command holds the same links, on the site's primary host, over HTTPS unless
+    ``settings.HTTPS`` is off.
+    """
     scheme = "https" if settings.HTTPS else "http"
     host = site.primary_host if site is not None else None
     return f"{scheme}://{host or 'localhost'}"
@@ -69,9 +73,9 @@ def site_texts(site, key, language):
         )
 
 
-def _render(key, *, site, context, language, request):
+def _render(key, *, site, context, language):
     """(subject, body, secrets): the message rendered, and the secrets its texts hold."""
-    base_url = site_base_url(site, request)
+    base_url = site_base_url(site)
     full_context = {"site": site, "base_url": base_url, **(context or {})}
     spec = registry.get(key)
     with translation.override(language):
@@ -93,11 +97,9 @@ def _render(key, *, site, context, language, request):
     return subject, body, secrets
 
 
-def render_message(key, *, site, context=None, language=None, request=None):
+def render_message(key, *, site, context=None, language=None):
     """(subject, body) of a message, rendered in ``language`` (French by default)."""
-    subject, body, _secrets = _render(
-        key, site=site, context=context, language=language or settings.LANGUAGE_CODE, request=request
-    )
+    subject, body, _secrets = _render(key, site=site, context=context, language=language or settings.LANGUAGE_CODE)
     return subject, body
 
 
@@ -111,7 +113,7 @@ def _existing_user(to):
     return to if get_user_model().objects.filter(pk=to.pk).exists() else None
 
 
-def send_message(key, *, to, site, context=None, language=None, request=None, dedup_key=""):
+def send_message(key, *, to, site, context=None, language=None, dedup_key=""):
     """Render one message to one recipient (an address or a user), queue it and have it delivered.
 
     Returns the ``OutgoingMessage``, or None when ``dedup_key`` says it was already queued.
@@ -122,7 +124,7 @@ def send_message(key, *, to, site, context=None, language=None, request=None, de
     language = language or settings.LANGUAGE_CODE
     if dedup_key and OutgoingMessage.objects.filter(site=site, dedup_key=dedup_key).exists():
         return None
-    subject, body, secrets = _render(key, site=site, context=context, language=language, request=request)
+    subject, body, secrets = _render(key, site=site, context=context, language=language)
     sender = settings.DEFAULT_FROM_EMAIL
     if site is not None and site.sender_email:
         sender = f"{site.name} <{site.sender_email}>"

@@ -41,7 +41,7 @@ def _own_texts(site, key):
 def _detail(request, spec, *, bound=None, status=200):
     """The message page: its variables, and per language the current text, its preview and the edit form."""
     own = _own_texts(request.site, spec.key)
-    base_url = site_base_url(request.site, request)
+    base_url = site_base_url(request.site)
     languages = []
     for code, name in settings.LANGUAGES:
         default_subject, default_body = registry.default_texts(spec, code)

@@ -1,4 +1,4 @@
-"""The personal action panel of a slot page, computed on every request, never cached.
+"""The personal action panel of a slot page, computed for each page shown, never cached.
 
 It shows exactly what the registration engine allows (:func:`apps.registrations.rules.evaluate`,
 and :func:`~apps.registrations.rules.evaluate_group` for a referent's groups), so the page never
@@ -44,10 +44,10 @@ def sign_in_url(next_url):
         return ""
 
 
-def action_panel(request, slot) -> Panel:
-    user, site = request.user, request.site
+def action_panel(site, user, slot, *, next_url) -> Panel:
+    """What ``user`` may do on ``slot`` of ``site``; ``next_url``: where signing in comes back to."""
     if not user.is_authenticated:
-        return Panel(anonymous=True, sign_in_url=sign_in_url(request.get_full_path()))
+        return Panel(anonymous=True, sign_in_url=sign_in_url(next_url))
     actor = actor_for(user, site)
     panel = Panel(is_registrant=bool(actor.roles & REGISTRANT_ROLES))
     if panel.is_registrant:

@@ -48,6 +48,10 @@ def _render(request, page, template="portal/page.html", **context):
     return render(request, template, {"page": page, **context})
 
 
+def _panel(request, slot):
+    return action_panel(request.site, request.user, slot, next_url=request.get_full_path())
+
+
 # --- The offer -------------------------------------------------------------------------------
 
 
@@ -189,7 +193,7 @@ def slot(request, pk):
 
     if not request.user.is_authenticated:
         page = _cached_page(request, "slot", (pk,), build, PLACES_TIMEOUT)
-        return _render(request, page, "portal/slot.html", panel=action_panel(request, None))
+        return _render(request, page, "portal/slot.html", panel=_panel(request, None))
     instance = offer.slot_with_details(offer.public_slot_filter(site), pk)
     is_public = instance is not None
     if instance is None:
@@ -205,5 +209,5 @@ def slot(request, pk):
     else:
         page = _cached_page(request, "slot", (pk,), build, PLACES_TIMEOUT)
     return _render(
-        request, page, "portal/slot.html", slot=instance, is_public=is_public, panel=action_panel(request, instance)
+        request, page, "portal/slot.html", slot=instance, is_public=is_public, panel=_panel(request, instance)
     )

@@ -77,7 +77,7 @@ def deletion_blockers(user):
 
 
 @transaction.atomic
-def delete_account(user, *, site=None, request=None):
+def delete_account(user, *, site=None):
     """Delete a person's account and everything attached to it, on every site.
 
     Active registrations are cancelled first (places freed, the person told), the stored
@@ -93,9 +93,8 @@ def delete_account(user, *, site=None, request=None):
             Registration.objects.filter(person=user, status=Status.ACTIVE).select_related("site").order_by("pk")
         )
     for registration in registrations:
-        same_site = site is not None and registration.site_id == site.pk
         with for_site(registration.site):
-            cancel_registration(registration, by=user, notify=True, request=request if same_site else None)
+            cancel_registration(registration, by=user, notify=True)
         # The cancellation message is sent after commit, when the account no longer exists:
         # give it the person as they were.
         registration.person = user
@@ -115,7 +114,6 @@ def delete_account(user, *, site=None, request=None):
             site=site,
             language=language,
             context={"first_name": first_name},
-            request=request,
         )
     )
 

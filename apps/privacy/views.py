@@ -67,7 +67,7 @@ def delete(request):
     if request.method == "POST" and not blockers:
         if form.is_valid():
             try:
-                services.delete_account(request.user, site=request.site, request=request)
+                services.delete_account(request.user, site=request.site)
             except services.DeletionRefused as refusal:
                 messages.error(request, refusal.message)
             else:

@@ -289,7 +289,7 @@ def _log_save(site, user, record, kind, before, specialities):
 
 
 @transaction.atomic
-def save_record(site, user, record, data, *, request=None):
+def save_record(site, user, record, data):
     """Save the person's own record from cleaned ``data`` and move its status. Returns a SaveOutcome.
 
     Raises ValidationError ({field: message}) when the data do not make a complete record.
@@ -355,21 +355,20 @@ def save_record(site, user, record, data, *, request=None):
         record.specialities.set(data["specialities"])
     _log_save(site, user, record, kind, logged_before, data.get("specialities"))
     if needs_revalidation:
-        _notify("record_to_revalidate", record, request=request)
+        _notify("record_to_revalidate", record)
     return SaveOutcome(record=record, previous_status=previous_status, needs_revalidation=needs_revalidation)
 
 
 # --- Validators' decisions ---------------------------------------------------------------
 
 
-def _notify(key, record, request=None, **context):
+def _notify(key, record, **context):
     transaction.on_commit(
         lambda: send_message(
             key,
             to=record.user,
             site=record.site,
             context={"record": record, "person": record.user, **context},
-            request=request,
         )
     )
 
@@ -393,7 +392,7 @@ def _log_decision(action, site, by, record, previous, **details):
 
 
 @transaction.atomic
-def validate_record(site, by, record, *, request=None):
+def validate_record(site, by, record):
     record = _locked(site, record)
     _check_may_validate(by, record, site)
     if record.status not in PENDING_STATUSES:
@@ -404,12 +403,12 @@ def validate_record(site, by, record, *, request=None):
     record.validated_by = by
     record.save(update_fields=["status", "validated_at", "validated_by", "updated_at"])
     _log_decision("records.record.validated", site, by, record, previous)
-    _notify("record_validated", record, request=request)
+    _notify("record_validated", record)
     return record
 
 
 @transaction.atomic
-def reject_record(site, by, record, reason, *, request=None):
+def reject_record(site, by, record, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the record is rejected: the person will read it.")})
@@ -426,7 +425,7 @@ def reject_record(site, by, record, reason, *, request=None):
     record.rejection_reason = reason
     record.save(update_fields=["status", "rejected_at", "rejection_reason", "updated_at"])
     _log_decision("records.record.rejected", site, by, record, previous, reason=reason)
-    _notify("record_rejected", record, request=request, reason=reason)
+    _notify("record_rejected", record, reason=reason)
     return record
 
 
@@ -460,7 +459,7 @@ def parse_record_key(key):
 
 
 @transaction.atomic
-def bulk_validate(site, by, keys, *, request=None):
+def bulk_validate(site, by, keys):
     """Validate every pending record of ``keys`` ("kind:id") that ``by`` decides on.
 
     Keys that are malformed, unknown, not pending or outside the validator's scope are
@@ -494,7 +493,7 @@ def bulk_validate(site, by, keys, *, request=None):
             previous = record.status
             record.status, record.validated_at, record.validated_by = RecordStatus.VALIDATED, now, by
             _log_decision("records.record.validated", site, by, record, previous, bulk=True)
-            _notify("record_validated", record, request=request)
+            _notify("record_validated", record)
         done = {r.pk for r in records}
         outcome.validated.extend(records)
         outcome.ignored.extend(f"{kind}:{pk}" for pk in sorted(ids - done))

@@ -78,7 +78,7 @@ def edit(request):
         form = form_class(request.POST, site=site, record=record, initial=initial)
         if form.is_valid():
             try:
-                outcome = services.save_record(site, user, record, form.service_data(), request=request)
+                outcome = services.save_record(site, user, record, form.service_data())
             except ValidationError as error:
                 for name, errors in error.message_dict.items():
                     form.add_error(name if name in form.fields else None, errors)
@@ -210,7 +210,7 @@ def validate(request, kind, pk):
     _validator_kinds(request)
     record = _reviewable(request, kind, pk)
     try:
-        services.validate_record(request.site, request.user, record, request=request)
+        services.validate_record(request.site, request.user, record)
     except services.RecordError as error:
         messages.error(request, str(error))
     else:
@@ -227,7 +227,7 @@ def reject(request, kind, pk):
     if not form.is_valid():
         return _render_review(request, record, kind, reject_form=form, status=400)
     try:
-        services.reject_record(request.site, request.user, record, form.cleaned_data["reason"], request=request)
+        services.reject_record(request.site, request.user, record, form.cleaned_data["reason"])
     except ValidationError as error:
         form.add_error("reason", error.message_dict.get("reason", error.messages))
         return _render_review(request, record, kind, reject_form=form, status=400)
@@ -264,7 +264,7 @@ def bulk_validate(request):
     if not keys:
         messages.warning(request, _("Select at least one record."))
         return redirect(back)
-    outcome = services.bulk_validate(request.site, request.user, keys, request=request)
+    outcome = services.bulk_validate(request.site, request.user, keys)
     if outcome.validated:
         count = len(outcome.validated)
         messages.success(

@@ -35,9 +35,7 @@ def _repeat_of(slot, by, submission_key):
     ).first()
 
 
-def register_group(
-    slot, high_school, *, by, pupils_count, force=(), request=None, submission_key="", **details
-) -> GroupRegistration:
+def register_group(slot, high_school, *, by, pupils_count, force=(), submission_key="", **details) -> GroupRegistration:
     """Register a group, atomically; raises :class:`RegistrationRefused` with the rule book's
     :class:`~.rules.GroupDecision` (nothing saved). ``force``: rule codes to force past, within
     ``by``'s authority.
@@ -84,12 +82,11 @@ def register_group(
                 group.contact_email,
                 locked.site,
                 {"group": group, "slot": locked, "name": group.contact_name},
-                request,
             )
     return group
 
 
-def cancel_group_registration(group, *, by, request=None, check=True) -> bool:
+def cancel_group_registration(group, *, by, check=True) -> bool:
     """Cancel a group and free its places. Raises :class:`CancellationRefused` when ``by`` may not
     (with ``check``; the rule book's :func:`~.rules.group_cancellation_problem`)."""
     with transaction.atomic():
@@ -118,6 +115,5 @@ def cancel_group_registration(group, *, by, request=None, check=True) -> bool:
                 group.contact_email,
                 locked.site,
                 {"group": group, "slot": locked, "name": group.contact_name},
-                request,
             )
     return True

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.catalogue.models import Slot
+from apps.notifications.services import site_base_url
 
 from . import selectors
 
@@ -61,12 +62,13 @@ def location_of(slot) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _slot_url(slot, request):
+def _slot_url(slot, site):
+    """The slot page's address on the site's primary host (the same whoever fetches the feed)."""
     try:
         path = reverse("portal:slot", args=[slot.pk])
     except NoReverseMatch:  # pragma: no cover - the portal always has its slot page
         return ""
-    return request.build_absolute_uri(path) if request is not None else path
+    return site_base_url(site) + path
 
 
 def description_of(slot, url="") -> str:
@@ -84,9 +86,9 @@ def description_of(slot, url="") -> str:
     return "\n".join(lines)
 
 
-def event_lines(registration, site, request=None, now=None):
+def event_lines(registration, site, now=None):
     slot = registration.slot
-    url = _slot_url(slot, request)
+    url = _slot_url(slot, site)
     lines = [
         "BEGIN:VEVENT",
         f"UID:registration-{registration.pk}@{site.slug}.immersup",
@@ -107,7 +109,7 @@ def event_lines(registration, site, request=None, now=None):
     return lines
 
 
-def calendar_for(site, person, request=None, now=None) -> str:
+def calendar_for(site, person, now=None) -> str:
     """The whole feed of a person on a site, as text (CRLF line ends)."""
     now = now or timezone.now()
     name = _("My immersions – %(site)s") % {"site": site.name}
@@ -121,6 +123,6 @@ def calendar_for(site, person, request=None, now=None) -> str:
         "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
     ]
     for registration in selectors.calendar_registrations(site, person, now=now):
-        lines += event_lines(registration, site, request=request, now=now)
+        lines += event_lines(registration, site, now=now)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)

@@ -381,7 +381,7 @@ def disability_recipients(slot):
     return list({a.user_id: a.user for a in assignments if a.user.is_active}.values())
 
 
-def notify_disability(registration, request=None, record=None):
+def notify_disability(registration, record=None):
     """Tell the host's referents (:func:`disability_recipients`) that a pupil who declared a disability
     registered (after commit).
 
@@ -410,7 +410,6 @@ def notify_disability(registration, request=None, record=None):
                 to=user,
                 site=slot.site,
                 context={"registration": registration, "slot": slot, "record": record, "recipient": user},
-                request=request,
                 dedup_key=f"disability:{registration.pk}:{user.pk}",
             )
 

@@ -75,14 +75,14 @@ def lock_people(person_ids):
         )
 
 
-def _after_commit(key, to, site, context, request=None):
-    transaction.on_commit(lambda: send_message(key, to=to, site=site, context=context, request=request))
+def _after_commit(key, to, site, context):
+    transaction.on_commit(lambda: send_message(key, to=to, site=site, context=context))
 
 
 # --- Registering -----------------------------------------------------------------------------
 
 
-def register(slot, person, *, by, force=(), request=None, notify=True, _claiming=None) -> Registration:
+def register(slot, person, *, by, force=(), notify=True, _claiming=None) -> Registration:
     """Register ``person`` on ``slot`` on behalf of ``by``, or raise :class:`RegistrationRefused`.
 
     ``force``: rule codes to force past (honoured only within ``by``'s authority, recorded on
@@ -90,11 +90,11 @@ def register(slot, person, *, by, force=(), request=None, notify=True, _claiming
     ``Code.ALREADY_REGISTERED``: a double click never makes two registrations.
     """
     if _claiming is None:
-        _pass_on_expired_offers(slot, request=request)
+        _pass_on_expired_offers(slot)
     with transaction.atomic():
         locked = lock_slot(slot)
         now = timezone.now()
-        _expire_slot_offers(locked, now, request=request)
+        _expire_slot_offers(locked, now)
         lock_person(person)
         decision = rules.evaluate(locked, person, by=by, site=locked.site, now=now, force=force, claiming=_claiming)
         if not decision.allowed:
@@ -139,9 +139,8 @@ def register(slot, person, *, by, force=(), request=None, notify=True, _claiming
                 person,
                 locked.site,
                 {"registration": registration, "slot": locked, "by_someone_else": by.pk != person.pk},
-                request,
             )
-        notify_disability(registration, request=request, record=decision.record)
+        notify_disability(registration, record=decision.record)
     return registration
 
 
@@ -159,7 +158,7 @@ def _free_place(registration, *, by, reason, now):
     return bool(updated)
 
 
-def _tell_organisers_of_late_cancellation(registration, slot, now, request=None):
+def _tell_organisers_of_late_cancellation(registration, slot, now):
     """Speakers and structure referents hear of a cancellation made after registrations closed."""
     closes, _cancellation = rules.effective_deadlines(slot)
     if now <= closes:
@@ -179,11 +178,10 @@ def _tell_organisers_of_late_cancellation(registration, slot, now, request=None)
             user,
             slot.site,
             {"registration": registration, "slot": slot, "person": registration.person},
-            request,
         )
 
 
-def cancel_registration(registration, *, by=None, reason=None, notify=True, request=None, check=False, promote=True):
+def cancel_registration(registration, *, by=None, reason=None, notify=True, check=False, promote=True):
     """Cancel an active registration and free its place; the place goes to the waiting list.
 
     ``check``: apply the cancellation rules for ``by`` (deadline, rights) and raise
@@ -211,16 +209,15 @@ def cancel_registration(registration, *, by=None, reason=None, notify=True, requ
                 registration.person,
                 slot.site,
                 {"registration": registration, "slot": slot, "reason": reason},
-                request,
             )
             if by is None or by.pk == registration.person_id or check:
-                _tell_organisers_of_late_cancellation(registration, slot, now, request)
+                _tell_organisers_of_late_cancellation(registration, slot, now)
         if promote and slot.cancelled_at is None:
-            fill_from_waiting_list(slot, now=now, request=request, locked=True)
+            fill_from_waiting_list(slot, now=now, locked=True)
     return True
 
 
-def cancel_registrations(registrations, *, by, reason=None, request=None, check=True) -> tuple[int, list[str]]:
+def cancel_registrations(registrations, *, by, reason=None, check=True) -> tuple[int, list[str]]:
     """Cancel several registrations (a manager's batch). Returns (cancelled, problems). Slots are
     locked in ascending order, one transaction for the lot: all or nothing per call.
     """
@@ -240,7 +237,7 @@ def cancel_registrations(registrations, *, by, reason=None, request=None, check=
         )
         for registration in registrations:
             try:
-                if cancel_registration(registration, by=by, reason=reason, request=request, check=check):
+                if cancel_registration(registration, by=by, reason=reason, check=check):
                     cancelled += 1
             except CancellationRefused as refused:
                 problems.append(f"{registration.person}: {refused}")
@@ -253,13 +250,13 @@ def cancel_registrations(registrations, *, by, reason=None, request=None, check=
 # --- Waiting list ----------------------------------------------------------------------------
 
 
-def join_waiting_list(slot, person, *, by, request=None) -> WaitingListEntry:
+def join_waiting_list(slot, person, *, by) -> WaitingListEntry:
     """Put a person in line for a full slot. Refused (with the reasons) unless "full" is the only one."""
-    _pass_on_expired_offers(slot, request=request)
+    _pass_on_expired_offers(slot)
     with transaction.atomic():
         locked = lock_slot(slot)
         now = timezone.now()
-        _expire_slot_offers(locked, now, request=request)
+        _expire_slot_offers(locked, now)
         lock_person(person)
         decision = rules.evaluate(locked, person, by=by, site=locked.site, now=now)
         if not decision.may_join_waiting_list:
@@ -271,11 +268,11 @@ def join_waiting_list(slot, person, *, by, request=None) -> WaitingListEntry:
                 decision.refusals = [rules.Refusal("no_waiting_list", _("This site has no waiting list."))]
             raise RegistrationRefused(decision)
         entry = WaitingListEntry.objects.create(site=locked.site, slot=locked, person=person, joined_at=now)
-        _after_commit("waiting_list_joined", person, locked.site, {"entry": entry, "slot": locked}, request)
+        _after_commit("waiting_list_joined", person, locked.site, {"entry": entry, "slot": locked})
     return entry
 
 
-def leave_waiting_list(entry, *, by=None, request=None) -> bool:
+def leave_waiting_list(entry, *, by=None) -> bool:
     """Leave the line (or decline an offer, which goes to the next person)."""
     with transaction.atomic():
         slot = lock_slot(entry.slot_id)
@@ -285,7 +282,7 @@ def leave_waiting_list(entry, *, by=None, request=None) -> bool:
             pk=entry.pk, status__in=(WaitingStatus.WAITING, WaitingStatus.OFFERED)
         ).update(status=WaitingStatus.WITHDRAWN, closed_at=now)
         if updated and status == WaitingStatus.OFFERED:
-            fill_from_waiting_list(slot, now=now, request=request, locked=True)
+            fill_from_waiting_list(slot, now=now, locked=True)
         entry.refresh_from_db()
     return bool(updated)
 
@@ -301,7 +298,7 @@ def waiting_position(entry) -> int:
     )
 
 
-def claim_offer(entry, *, by, request=None) -> Registration:
+def claim_offer(entry, *, by) -> Registration:
     """The offered person takes the place held for them (before the offer expires).
 
     Idempotent from the person's side: a repeated claim (a double click, a second tab) waits for
@@ -324,7 +321,7 @@ def claim_offer(entry, *, by, request=None) -> Registration:
                     refusals=[rules.Refusal("offer_expired", _("This offer has expired or was already used."))],
                 )
             )
-        registration = register(slot, entry.person, by=by, request=request, notify=False, _claiming=locked_entry)
+        registration = register(slot, entry.person, by=by, notify=False, _claiming=locked_entry)
         WaitingListEntry.objects.filter(pk=entry.pk).update(
             status=WaitingStatus.PROMOTED, closed_at=now, registration=registration
         )
@@ -333,29 +330,28 @@ def claim_offer(entry, *, by, request=None) -> Registration:
             entry.person,
             slot.site,
             {"registration": registration, "slot": slot, "from_waiting_list": True},
-            request,
         )
     entry.refresh_from_db()
     return registration
 
 
-def _pass_on_expired_offers(slot, request=None):
+def _pass_on_expired_offers(slot):
     """Before a registration is decided: an expired offer on the slot passes its place on to the
     next in line, in its own transaction (kept even if the registration is then refused)."""
     pk = getattr(slot, "pk", slot)
     if WaitingListEntry.objects.filter(
         slot_id=pk, status=WaitingStatus.OFFERED, offer_expires_at__lte=timezone.now()
     ).exists():
-        fill_from_waiting_list(pk, request=request)
+        fill_from_waiting_list(pk)
 
 
-def _expire_slot_offers(slot, now, request=None) -> int:
+def _expire_slot_offers(slot, now) -> int:
     """Close the slot's expired offers (slot locked by the caller). Returns how many."""
     expired = WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.OFFERED, offer_expires_at__lte=now)
     return expired.update(status=WaitingStatus.EXPIRED, closed_at=now)
 
 
-def fill_from_waiting_list(slot, *, now=None, request=None, locked=False) -> list[WaitingListEntry]:
+def fill_from_waiting_list(slot, *, now=None, locked=False) -> list[WaitingListEntry]:
     """Give the slot's free places to the people in line, first come first served.
 
     Each freed place goes to the first person still eligible: registered at once when the
@@ -365,10 +361,10 @@ def fill_from_waiting_list(slot, *, now=None, request=None, locked=False) -> lis
     """
     if not locked:
         with transaction.atomic():
-            return fill_from_waiting_list(lock_slot(slot), now=now, request=request, locked=True)
+            return fill_from_waiting_list(lock_slot(slot), now=now, locked=True)
     now = now or timezone.now()
     site = slot.site
-    _expire_slot_offers(slot, now, request)
+    _expire_slot_offers(slot, now)
     served = []
     if not site.waiting_list_enabled or slot.cancelled_at is not None:
         return served
@@ -421,7 +417,7 @@ def fill_from_waiting_list(slot, *, now=None, request=None, locked=False) -> lis
             key, context = "waiting_list_offer", {"offer_expires_at": expires}
         entry.refresh_from_db()
         served.append(entry)
-        _after_commit(key, entry.person, site, {"entry": entry, "slot": slot, **context}, request)
+        _after_commit(key, entry.person, site, {"entry": entry, "slot": slot, **context})
 
 
 def process_waiting_lists(now=None, *, site=None) -> int:
@@ -479,7 +475,7 @@ def remove_course_alert(course, person) -> bool:
     return bool(deleted)
 
 
-def notify_course_alerts(slot, request=None) -> int:
+def notify_course_alerts(slot) -> int:
     """A slot of the course was published: tell each person waiting for one, once."""
     from .models import CourseAlert
 
@@ -491,7 +487,7 @@ def notify_course_alerts(slot, request=None) -> int:
         return 0
     CourseAlert.objects.filter(pk__in=[a.pk for a in alerts], notified_at__isnull=True).update(notified_at=now)
     for alert in alerts:
-        _after_commit("course_alert", alert.person, slot.site, {"slot": slot, "course": slot.course}, request)
+        _after_commit("course_alert", alert.person, slot.site, {"slot": slot, "course": slot.course})
     return len(alerts)
 
 

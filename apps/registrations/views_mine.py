@@ -60,7 +60,7 @@ def _own_entry(request, pk):
 def register(request, slot_pk):
     slot = _site_slot(request, slot_pk)
     try:
-        services.register(slot, request.user, by=request.user, request=request)
+        services.register(slot, request.user, by=request.user)
     except services.RegistrationRefused as refused:
         if Code.ALREADY_REGISTERED in refused.decision.codes:  # a double submit: the first one worked
             messages.info(request, _("You are already registered on this slot."))
@@ -78,7 +78,7 @@ def register(request, slot_pk):
 def join_waiting_list(request, slot_pk):
     slot = _site_slot(request, slot_pk)
     try:
-        entry = services.join_waiting_list(slot, request.user, by=request.user, request=request)
+        entry = services.join_waiting_list(slot, request.user, by=request.user)
     except services.RegistrationRefused as refused:
         entry = refused.decision.waiting_entry
         if "already_waiting" in refused.decision.codes and entry is not None:  # a repeated submission
@@ -109,7 +109,7 @@ def _already_waiting(request, slot, entry):
 @login_required
 def leave_waiting_list(request, pk):
     entry = _own_entry(request, pk)
-    if services.leave_waiting_list(entry, by=request.user, request=request):
+    if services.leave_waiting_list(entry, by=request.user):
         messages.success(request, _("You have left the waiting list of %(slot)s.") % {"slot": entry.slot})
     elif entry.status == WaitingStatus.WITHDRAWN:  # a repeated submission
         messages.info(request, _("You have already left the waiting list of %(slot)s.") % {"slot": entry.slot})
@@ -130,7 +130,7 @@ def claim_offer(request, pk):
     entry = _own_entry(request, pk)
     try:
         # A repeated claim (double click) finds the person registered and says so, like the first.
-        services.claim_offer(entry, by=request.user, request=request)
+        services.claim_offer(entry, by=request.user)
     except services.RegistrationRefused as refused:
         if Code.ALREADY_REGISTERED in refused.decision.codes:
             messages.info(request, _("You are already registered on this slot."))
@@ -182,7 +182,6 @@ def cancel(request, pk):
                     registration,
                     by=request.user,
                     reason=form.cleaned_data["reason"],
-                    request=request,
                     check=True,
                 )
             except services.CancellationRefused as refused:
@@ -227,7 +226,7 @@ def ical_feed(request, token):
     feed = services.calendar_feed_by_key(request.site, token)
     if feed is None or not feed.person.is_active:
         raise Http404
-    body = ical.calendar_for(request.site, feed.person, request=request)
+    body = ical.calendar_for(request.site, feed.person)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="immersions.ics"'
     response["Cache-Control"] = "private, max-age=300"

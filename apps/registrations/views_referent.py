@@ -121,7 +121,6 @@ def cancel_pupil_registration(request, pk):
                     registration,
                     by=request.user,
                     reason=form.cleaned_data.get("reason"),
-                    request=request,
                     check=True,
                 )
             except services.CancellationRefused as refused:
@@ -179,7 +178,7 @@ def _register_selected(request, slot, ids):
     for record in sorted(records, key=lambda r: (r.user.last_name, r.user.first_name, r.pk)):
         name = record.user.get_full_name()
         try:
-            services.register(slot, record.user, by=request.user, request=request)
+            services.register(slot, record.user, by=request.user)
         except services.RegistrationRefused as refused:
             # What the referent may know: nothing of the immersions of a pupil who did not share them.
             decision = rules.as_seen_by(refused.decision, request.user, request.site)
@@ -301,7 +300,6 @@ def register_group(request, slot_pk):
                     high_school,
                     by=request.user,
                     pupils_count=form.cleaned_data["pupils_count"],
-                    request=request,
                     class_list=class_list,
                     submission_key=form.submission(),
                     **form.details(),
@@ -349,7 +347,7 @@ def cancel_group(request, pk):
     problem = rules.group_cancellation_problem(group, by=request.user, site=request.site)
     if request.method == "POST":
         try:
-            cancelled = group_services.cancel_group_registration(group, by=request.user, request=request)
+            cancelled = group_services.cancel_group_registration(group, by=request.user)
         except services.CancellationRefused as refused:
             messages.error(request, str(refused))
         else:

@@ -87,16 +87,16 @@ def _role_facts(assignment):
     }
 
 
-def _send(key, user, site, context, request):
+def _send(key, user, site, context):
     try:
-        send_message(key, to=user, site=site, context=context, request=request)
+        send_message(key, to=user, site=site, context=context)
     except (SMTPException, OSError):
         logger.exception("message %s to user %s could not be sent", key, user.pk)
         return False
     return True
 
 
-def invite(actor, site, *, email, first_name, last_name, role, method, request=None, **scope):
+def invite(actor, site, *, email, first_name, last_name, role, method, **scope):
     """Grant ``role`` (with its ``establishment`` / ``structure`` / ``high_school``) to the person
     with this e-mail, creating their account when there is none, and tell them by e-mail.
 
@@ -146,12 +146,12 @@ def invite(actor, site, *, email, first_name, last_name, role, method, request=N
         if key != "staff_role_granted":
             facts = {"role": role, "method": method}
             log_action("staff.invitation.sent", site=site, actor=actor.user, obj=user, subject=user, data=facts)
-    sent = _send(key, user, site, context, request)
+    sent = _send(key, user, site, context)
     logger.info("user %s granted %s on site %s by user %s", user.pk, role, site.pk, actor.user_id)
     return Invitation(user, assignment, created, key, sent)
 
 
-def renew_invitation(user, site, request=None):
+def renew_invitation(user, site):
     """Send a new invitation link to a person invited with a local account who has not chosen a
     password yet — they asked for a new password or activation link, their invitation got lost
     or expired. A new token: the earlier links no longer work. Only on a site where they hold a
@@ -179,7 +179,7 @@ def renew_invitation(user, site, request=None):
         "scope": assignment.establishment or assignment.structure or assignment.high_school,
         "accept_path": reverse("staff:accept_invitation", args=[raw]),
     }
-    sent = _send("staff_invitation", user, site, context, request)
+    sent = _send("staff_invitation", user, site, context)
     logger.info("invitation of user %s renewed on site %s", user.pk, site.pk)
     return sent
 

@@ -82,7 +82,6 @@ def invite(request):
                 last_name=data["last_name"],
                 role=data["role"],
                 method=data["method"],
-                request=request,
                 **form.scope,
             )
         except ValidationError as error:

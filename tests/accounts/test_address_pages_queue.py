@@ -77,7 +77,7 @@ def test_known_and_unknown_addresses_take_the_same_path(
 
 
 def test_the_task_of_a_deleted_site_does_nothing(world, mailoutbox):
-    assert tasks.password_reset(world.site.pk + 1000, world.pupil.email, ["http", "testserver"]) is False
+    assert tasks.password_reset(world.site.pk + 1000, world.pupil.email) is False
     assert mailoutbox == []
 
 

@@ -5,12 +5,14 @@ installs the Debian package when it is missing, or stops with a clear message.
 """
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from apps.notifications.services import site_base_url
 from apps.tenancy.scoping import platform_job
 from tests.factories import build_world
 
@@ -75,6 +77,23 @@ def live_world(transactional_db):
     """The ``world`` of tests/conftest.py, committed so that the live server thread sees it."""
     with platform_job():
         return build_world("alpha", hosts=("testserver", "alpha.localhost"))
+
+
+@pytest.fixture
+def only_link(site_url, live_world):
+    """``only_link(message)``: the one link of an e-mail, to follow on the live server.
+
+    A message links to the site's primary host, whoever sent it (a page, a job); the live
+    server answers on a port of its own (``site_url``, a module's fixture)."""
+    base = site_base_url(live_world.site)
+
+    def find(message):
+        links = re.findall(r"https?://\S+", message.body)
+        assert len(links) == 1, message.body
+        assert links[0].startswith(base + "/"), links[0]
+        return site_url + links[0][len(base) :]
+
+    return find
 
 
 def inject_axe(page):

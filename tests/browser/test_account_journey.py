@@ -41,7 +41,6 @@ EXPECTED_FRENCH = {
 }
 #: Words that are the same in both languages.
 SAME_IN_FRENCH = {"Menu"}
-LINK = re.compile(r"https?://\S+")
 
 
 class Journey:
@@ -227,17 +226,11 @@ def type_into(locator, text):
     locator.press_sequentially(text)
 
 
-def only_link(message):
-    links = LINK.findall(message.body)
-    assert len(links) == 1, message.body
-    return links[0]
-
-
 # --- The journey --------------------------------------------------------------------------
 
 
 def test_pupil_signs_up_activates_fills_in_the_record_and_signs_out(
-    phone, site_url, live_world, pupil_references, mailoutbox
+    phone, site_url, live_world, pupil_references, mailoutbox, only_link
 ):
     page = phone
     journey = Journey(page, site_url)
@@ -372,7 +365,7 @@ def test_pupil_signs_up_activates_fills_in_the_record_and_signs_out(
 # --- Login and password reset -------------------------------------------------------------
 
 
-def test_login_and_password_reset_pages_tell_nothing_about_accounts(phone, site_url, live_world, mailoutbox):
+def test_login_and_password_reset_pages_tell_nothing_about_accounts(phone, site_url, live_world, mailoutbox, only_link):
     page = phone
     journey = Journey(page, site_url)
     fr = journey.fr

@@ -194,7 +194,7 @@ def offer_speakers(request, kind, pk):
     form = SpeakersForm(request.POST or None, site=site, obj=obj)
     if request.method == "POST" and form.is_valid():
         try:
-            offer_services.set_speakers(actor, site, obj, form.cleaned_data["speakers"], request=request)
+            offer_services.set_speakers(actor, site, obj, form.cleaned_data["speakers"])
         except ValidationError as error:
             form.add_error("speakers", error.messages)
         else:
@@ -214,7 +214,7 @@ def offer_invite_speaker(request, kind, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invitation = offer_services.invite_speaker(actor, site, obj, request=request, **data)
+            invitation = offer_services.invite_speaker(actor, site, obj, **data)
         except ValidationError as error:
             form.add_error(None, error.messages)
         except PermissionDenied:

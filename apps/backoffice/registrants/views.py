@@ -143,7 +143,7 @@ def cancel(request, pk):
         return _back(slot)
     chosen = [active[pk] for pk in form.cleaned_data["ids"]]
     cancelled, problems = services.cancel_registrations(
-        chosen, by=request.user, reason=form.cleaned_data["reason"], request=request, check=True
+        chosen, by=request.user, reason=form.cleaned_data["reason"], check=True
     )
     if problems:
         messages.error(request, _("Nothing was cancelled: %(problems)s") % {"problems": " ".join(problems)})
@@ -174,9 +174,7 @@ def register(request, pk):
         force_form = ForceForm(request.POST or None, forcible=decision.forcible_codes)
         if request.method == "POST" and force_form.is_valid():
             try:
-                services.register(
-                    slot, person, by=request.user, force=tuple(force_form.cleaned_data["force"]), request=request
-                )
+                services.register(slot, person, by=request.user, force=tuple(force_form.cleaned_data["force"]))
             except services.RegistrationRefused as refused:
                 messages.error(request, refused.message)
             else:

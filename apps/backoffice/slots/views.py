@@ -139,12 +139,7 @@ def slot_edit(request, pk):
             raise PermissionDenied
         try:
             warnings = services.update_slot(
-                slot,
-                form.changes(),
-                m2m=form.m2m(),
-                notify=form.cleaned_data.get("notify"),
-                request=request,
-                by=request.user,
+                slot, form.changes(), m2m=form.m2m(), notify=form.cleaned_data.get("notify"), by=request.user
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -282,7 +277,7 @@ def slot_cancel(request, pk):
     form = CancelForm(request.POST or None)
     if slot.cancelled_at is None and request.method == "POST" and form.is_valid():
         try:
-            told = services.cancel_slot(slot, form.cleaned_data["reason"], by=request.user, request=request)
+            told = services.cancel_slot(slot, form.cleaned_data["reason"], by=request.user)
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
