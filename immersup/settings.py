@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "apps.dashboards",
     "apps.statistics",
     "apps.audit",
+    "apps.sites",
 ]
 
 MIDDLEWARE = [

@@ -2,9 +2,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
+from apps.sites.services import create_site
 from apps.tenancy.models import Site, SiteHost
 from apps.tenancy.scoping import platform_job
-from apps.tenancy.services import create_site
 
 
 class Command(BaseCommand):
