@@ -7,7 +7,7 @@ The first three run outside the request (:mod:`.tasks`): the page does the same 
 every address, and the lookup happens here.
 
 A staff member invited with a local account, who never chose a password, gets a new
-invitation link whichever of these they try (:func:`apps.staff.services.renew_invitation`).
+invitation link whichever of these they try (the staff app's, through :mod:`.hooks`).
 """
 
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ from apps.academic_calendar.models import UniversityYear
 from apps.notifications.services import send_message
 from apps.tenancy.scoping import platform_job
 
+from . import hooks
 from .models import AccountToken, Role, RoleAssignment, User
 from .policy import actor_for
 from .tokens import consume_token, issue_token
@@ -108,9 +109,7 @@ def sign_up(site, *, population, email, first_name, last_name, password_hash, la
                 )
                 user.password = password_hash
                 user.save()
-                from apps.records.services import ensure_record  # records' services use this module
-
-                ensure_record(site, user, role)
+                hooks.account_signed_up.send(sender=User, site=site, user=user, role=role)  # the record
                 raw = issue_token(user, AccountToken.Purpose.ACTIVATION, site=site)
         except IntegrityError:  # the same address signed up at the same moment
             existing = _user_by_email(email)
@@ -142,9 +141,7 @@ def awaits_invitation(user):
 
 
 def _renew_invitation(user, site):
-    from apps.staff.services import renew_invitation  # staff's services build on this module
-
-    return renew_invitation(user, site)
+    return hooks.renew_invitation(user, site)
 
 
 def resend_activation(site, email):

@@ -6,3 +6,6 @@ class RecordsConfig(AppConfig):
     name = "apps.records"
     label = "records"
     verbose_name = _("Records")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (accounts' hooks: the record of a local sign-up)
