@@ -6,11 +6,11 @@ the transaction commits, and a worker (in a thread of this process, sharing the 
 database) claims it and sends it. ``.ci/run`` sets REDIS_URL in its PostgreSQL leg.
 """
 
-import os
 import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.core import mail
 from django.db import connection, transaction
 
@@ -20,7 +20,7 @@ from apps.tenancy.scoping import for_site
 from immersup.celery import app
 from tests.factories import make_site, make_user
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = settings.REDIS_URL  # REDIS_URL, or under pytest-xdist the worker's own database (settings_test)
 
 pytestmark = [
     pytest.mark.celery_worker,
