@@ -17,11 +17,13 @@ Site-owned rows are sealed per site three times over:
 :class:`ImmerSupAdminSite` refuses to register a site-owned model, or a site-owned
 inline, without these base classes.
 
-Every write of a site-owned row through the admin (its form, the list's editable columns,
-inlines, deletions one by one or from the list) leaves its row in the action log
-(``admin.object.created / changed / deleted``, with the names of the fields changed, never
-their values), in the admin's transaction: :func:`log_admin_write`. An admin whose saves go
-through a service that logs them itself overrides ``save_model`` without calling this one.
+Every write through the admin (its form, the list's editable columns, inlines, deletions one
+by one or from the list) leaves its row in the action log (``admin.object.created / changed /
+deleted``, with the names of the fields changed, never their values), in the admin's
+transaction: :func:`log_admin_write`. A site-owned row is logged on its site, a site on
+itself, any other global row (a person, a directory entry, a schedule) on the site whose
+admin was used. An admin whose saves go through a service that logs them itself overrides
+``save_model`` without calling this one.
 """
 
 from django import forms
@@ -41,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts import policy
 from apps.accounts.models import RoleAssignment
 from apps.audit.services import log_action
-from apps.tenancy.models import SiteOwnedModel
+from apps.tenancy.models import Site, SiteOwnedModel
 
 from .uploads import ImageUploadField
 
@@ -219,13 +221,24 @@ def stamp_new_row(request, obj):
         obj.granted_by = request.user
 
 
+def _site_of(request, obj):
+    if isinstance(obj, Site):
+        return obj
+    if isinstance(obj, SiteOwnedModel) or isinstance(getattr(obj, "site", None), Site):
+        return obj.site
+    return current_site(request)
+
+
 def log_admin_write(request, obj, verb, fields=()):
-    """The action-log row of an admin write of a site-owned row (``verb``: created, changed,
-    deleted; ``fields``: the names of the fields changed). Called before a deletion."""
-    if not isinstance(obj, SiteOwnedModel):
+    """The action-log row of an admin write (``verb``: created, changed, deleted; ``fields``: the
+    names of the fields changed). Called before a deletion. A person's account changed names
+    them as the person concerned."""
+    site = _site_of(request, obj)
+    if site is None or site.pk is None:
         return
     data = {"fields": sorted(fields)} if fields else None
-    log_action(f"admin.object.{verb}", site=current_site(request), actor=request.user, obj=obj, data=data)
+    subject = obj if isinstance(obj, get_user_model()) and verb != "deleted" else None
+    log_action(f"admin.object.{verb}", site=site, actor=request.user, obj=obj, subject=subject, data=data)
 
 
 class CheckedChangeList(ChangeList):
@@ -252,6 +265,21 @@ class PolicyAdmin(PolicyAdminMixin, admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or form.changed_data:
+            log_admin_write(request, obj, "changed" if change else "created", form.changed_data)
+
+    def delete_model(self, request, obj):
+        log_admin_write(request, obj, "deleted")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                log_admin_write(request, obj, "deleted")
+            super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -317,18 +345,6 @@ class SiteOwnedAdmin(SiteOwnedAdminMixin, PolicyAdmin):
     def save_model(self, request, obj, form, change):
         stamp_new_row(request, obj)
         super().save_model(request, obj, form, change)
-        if not change or form.changed_data:
-            log_admin_write(request, obj, "changed" if change else "created", form.changed_data)
-
-    def delete_model(self, request, obj):
-        log_admin_write(request, obj, "deleted")
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for obj in queryset:
-                log_admin_write(request, obj, "deleted")
-            super().delete_queryset(request, queryset)
 
 
 class SiteOwnedInline(SiteOwnedAdminMixin, PolicyInline):

@@ -1,7 +1,8 @@
 """Writes through the admin leave their action-log rows (``admin.object.*``, with the names of
 the fields changed, never their values), in the admin's transaction: a form saved (added or
-changed), an inline row, a deletion one by one or from the list; a form saved unchanged or
-refused leaves none. A charter version goes through the staff service and its own rows."""
+changed), an inline row, a deletion one by one or from the list, a global row (a person's
+account) on the site whose admin was used; a form saved unchanged or refused leaves none. A
+charter version goes through the staff service and its own rows."""
 
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.audit.models import ActionLog
@@ -102,6 +103,11 @@ def test_admin_writes_leave_their_rows(master_client, alpha):
             add_charter,
             lambda: [("staff.charter.created", "staff.charter", charter().pk, {"version": "3"})],
         ),
+        (
+            "a person's account (a global row, logged on this site, naming the person)",
+            change(User, w.visitor, first_name="Ada"),
+            lambda: [("admin.object.changed", "accounts.user", w.visitor.pk, {"fields": ["first_name"]})],
+        ),
         ("a refused form", change(EventType, w.event_type, label=""), list),
     ]
     for name, write, expected in cases:
@@ -114,4 +120,6 @@ def test_admin_writes_leave_their_rows(master_client, alpha):
         assert all(row.actor_id == w.master_referent.pk and row.site_id == w.site.pk for row in rows), name
     with for_site(w.site):
         fields = ActionLog.objects.filter(action="admin.object.created", object_type="accounts.roleassignment").get()
+        person = ActionLog.objects.get(action="admin.object.changed", object_type="accounts.user")
     assert set(fields.data["fields"]) >= {"role", "structure"}
+    assert person.subject_id == w.visitor.pk
