@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from apps.backoffice.views import home as back_office_home
 from apps.core.views import public_media
 
 
@@ -35,7 +36,11 @@ urlpatterns = [
         ),
     ),
     # Every staff page lives under /back-office/ (the home, then one prefix per area).
-    path("back-office/", include("apps.staff.urls")),
+    # The back office's home (``staff:home``, also ``backoffice:home``), then the staff pages.
+    path(
+        "back-office/",
+        include(([path("", back_office_home, name="home"), path("", include("apps.staff.urls"))], "staff")),
+    ),
     path("back-office/dashboard/", include("apps.dashboards.urls")),
     path("back-office/statistics/", include("apps.statistics.urls")),
     path("back-office/duplicates/", include("apps.duplicates.urls")),

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from apps.core.backoffice import back_office_view
+from apps.staff.guard import back_office_view
 from apps.staff.selectors import home_summary
 
 from .navigation import staff_navigation

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from apps.accounts.policy import actor_for
+from apps.staff.selectors import charter_status
 
 from . import selectors
 
@@ -19,8 +20,6 @@ STAFF_PANELS = frozenset({"site", "scope", "speaker", "high_school"})
 def _charter_signed(actor, site, panels):
     if not STAFF_PANELS.intersection(panels):
         return True
-    from apps.staff.selectors import charter_status
-
     return charter_status(actor, site).is_satisfied
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.core.backoffice import back_office_view
+from apps.staff.guard import back_office_view
 
 from . import selectors, services
 from .forms import MERGE, ReviewForm

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from apps.core.backoffice import back_office_view
+from apps.staff.guard import back_office_view
 
 from . import registry, texts
 from .forms import MessageTextForm

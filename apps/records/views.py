@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts import policy
 from apps.backoffice.log.history import history_context
-from apps.core.backoffice import back_office_view
 from apps.core.search import search_is_long_enough
+from apps.staff.guard import back_office_view
 
 from . import selectors, services
 from .forms import FORMS, PendingFilterForm, RejectForm, initial_for

@@ -1,14 +1,11 @@
-"""The staff pages, mounted at /back-office/: its home (the grouped navigation), then /back-office/staff/..."""
+"""The staff pages, /back-office/staff/..., in the "staff" namespace (given by the project's URLs,
+which put the back office's home there too: ``staff:home``)."""
 
 from django.urls import path
 
-from apps.backoffice import views as backoffice_views
-
 from . import views
 
-app_name = "staff"
 urlpatterns = [
-    path("", backoffice_views.home, name="home"),
     path("staff/charter/", views.charter, name="charter"),
     path("staff/invite/", views.invite, name="invite"),
     path("staff/people/", views.people, name="people"),

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts import links, policy
 from apps.accounts.models import AccountToken, RoleAssignment
-from apps.core.backoffice import back_office_view
 from apps.organisations.models import Establishment, HighSchool
 
 from . import selectors, services
 from .forms import AcceptInvitationForm, InviteForm, PeopleFilterForm, role_scopes
+from .guard import back_office_view
 
 LOCAL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 INVITATION = AccountToken.Purpose.INVITATION

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
-from apps.core.backoffice import back_office_view
+from apps.staff.guard import back_office_view
 
 from . import exports, selectors, services
 from .forms import StatisticsFilterForm

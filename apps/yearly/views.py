@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.academic_calendar.models import UniversityYear
-from apps.core.backoffice import back_office_view
+from apps.staff.guard import back_office_view
 
 from . import selectors, services, tasks
 from .forms import ConfirmPurgeForm

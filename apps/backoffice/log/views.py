@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from apps.accounts.policy import may_read_log
 from apps.audit.selectors import log_rows
 from apps.backoffice.lists import list_page
-from apps.core.backoffice import back_office_view
+from apps.staff.guard import back_office_view
 
 from .filters import ActionLogFilter
 from .tables import ActionLogTable

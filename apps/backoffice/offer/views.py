@@ -19,7 +19,7 @@ from apps.accounts.policy import Action, can
 from apps.backoffice.lists import list_page
 from apps.backoffice.log.history import history_context
 from apps.catalogue import offer_selectors, offer_services
-from apps.core.backoffice import back_office_view
+from apps.staff.guard import back_office_view
 
 from .filters import CourseFilter, EventFilter
 from .forms import CourseForm, EventForm, InviteSpeakerForm, PublishForm, SpeakersForm

@@ -21,9 +21,9 @@ from apps.accounts.policy import Action, can
 from apps.backoffice.lists import list_page
 from apps.backoffice.log.history import history_context
 from apps.catalogue.models import Training
-from apps.core.backoffice import back_office_view
 from apps.organisations import selectors, services
 from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
+from apps.staff.guard import back_office_view
 
 from . import filters, forms, tables
 

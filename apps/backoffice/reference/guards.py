@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-from apps.core.backoffice import back_office_view
+from apps.staff.guard import back_office_view
 
 
 def master_view(view):

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.policy import Action, can
 from apps.catalogue.models import Slot
 from apps.catalogue.selectors import effective_deadlines
-from apps.core.backoffice import back_office_view
 from apps.registrations import attendance as attendance_service
 from apps.registrations import pdf, rules, services
 from apps.registrations.models import Attendance, Registration, Status
+from apps.staff.guard import back_office_view
 from apps.statistics.services import log_export
 
 from . import selectors

@@ -19,7 +19,7 @@ from apps.backoffice.lists import list_page
 from apps.backoffice.log.history import history_context
 from apps.catalogue import selectors, services
 from apps.catalogue.models import Slot
-from apps.core.backoffice import back_office_view
+from apps.staff.guard import back_office_view
 
 from .filters import SlotFilter
 from .forms import BulkForm, CancelForm, DuplicateForm, RepeatForm, SlotForm

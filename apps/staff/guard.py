@@ -1,4 +1,4 @@
-"""The guard every back-office view goes through.
+"""The guard every back-office view goes through (here, with the charter it enforces).
 
 ``@back_office_view`` lets in signed-in staff of the current site (any staff role, or the
 operator) whose host establishments / high schools have signed the current charter;
@@ -15,6 +15,8 @@ from django.shortcuts import redirect
 
 from apps.accounts.policy import actor_for
 
+from .selectors import charter_status
+
 
 def back_office_view(view=None, *, charter_exempt=False):
     def decorator(view_func):
@@ -25,11 +27,8 @@ def back_office_view(view=None, *, charter_exempt=False):
             actor = actor_for(request.user, request.site)
             if not actor.is_staff:
                 raise PermissionDenied
-            if not charter_exempt:
-                from apps.staff.selectors import charter_status
-
-                if not charter_status(actor, request.site).is_satisfied:
-                    return redirect("staff:charter")
+            if not charter_exempt and not charter_status(actor, request.site).is_satisfied:
+                return redirect("staff:charter")
             request.actor = actor
             return view_func(request, *args, **kwargs)
 
