@@ -44,7 +44,7 @@ urlpatterns = [
     path("back-office/dashboard/", include("apps.dashboards.urls")),
     path("back-office/statistics/", include("apps.statistics.urls")),
     path("back-office/duplicates/", include("apps.duplicates.urls")),
-    path("back-office/messages/", include("apps.notifications.urls")),
+    path("back-office/messages/", include(("apps.backoffice.message_editor.urls", "notifications"))),
     path("back-office/year-end/", include("apps.yearly.urls")),
     path("back-office/", include("apps.backoffice.urls")),
     path("", include("apps.content.urls")),

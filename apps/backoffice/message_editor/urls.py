@@ -1,10 +1,10 @@
-"""The editor of the site's messages (back office, master referent and operator)."""
+"""The editor of the site's messages (back office, master referent and operator), in the
+"notifications" namespace the project's URLs give it."""
 
 from django.urls import path
 
 from . import views
 
-app_name = "notifications"
 urlpatterns = [
     path("", views.message_list, name="message_list"),
     path("<slug:key>/", views.message_detail, name="message_detail"),

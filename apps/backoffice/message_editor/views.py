@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from apps.notifications import registry, texts
+from apps.notifications.models import MessageTemplate
+from apps.notifications.services import site_base_url
 from apps.staff.guard import back_office_view
 
-from . import registry, texts
 from .forms import MessageTextForm
-from .models import MessageTemplate
-from .services import site_base_url
 
 LANGUAGES = dict(settings.LANGUAGES)
 
@@ -77,7 +77,7 @@ def _detail(request, spec, *, bound=None, status=200):
             }
         )
     context = {"spec": spec, "variables": spec.all_variables, "texts": languages}
-    return render(request, "notifications/editor/detail.html", context, status=status)
+    return render(request, "backoffice/message_editor/detail.html", context, status=status)
 
 
 @back_office_view
@@ -89,7 +89,8 @@ def message_list(request):
         (group, [{"spec": spec, "own": [code for code in LANGUAGES if (spec.key, code) in own]} for spec in specs])
         for group, specs in registry.grouped()
     ]
-    return render(request, "notifications/editor/list.html", {"groups": groups, "language_columns": settings.LANGUAGES})
+    context = {"groups": groups, "language_columns": settings.LANGUAGES}
+    return render(request, "backoffice/message_editor/list.html", context)
 
 
 @back_office_view
@@ -122,4 +123,4 @@ def message_reset(request, key, language):
         messages.success(request, _("The default text is back."))
         return redirect(reverse("notifications:message_detail", args=[key]) + f"#text-{language}")
     context = {"spec": spec, "language": language, "language_name": LANGUAGES[language], "has_own": own.exists()}
-    return render(request, "notifications/editor/reset.html", context)
+    return render(request, "backoffice/message_editor/reset.html", context)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import registry
+from apps.notifications import registry
 
 
 class MessageTextForm(forms.Form):
