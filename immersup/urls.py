@@ -25,7 +25,10 @@ urlpatterns = [
     path("documents/", include("apps.attestations.urls")),
     path("my-data/", include("apps.privacy.urls")),
     path(
-        "", two_faces("records", ("record/", "apps.records.urls"), ("back-office/records/", "apps.records.staff_urls"))
+        "",
+        two_faces(
+            "records", ("record/", "apps.records.urls"), ("back-office/records/", "apps.backoffice.records.urls")
+        ),
     ),
     path(
         "",

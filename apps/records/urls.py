@@ -1,4 +1,4 @@
-"""The registrant's own record: /record/... (the validators' pages are in staff_urls.py)."""
+"""The registrant's own record: /record/... (the validators' pages are the back office's: apps.backoffice.records)."""
 
 from django.urls import path
 

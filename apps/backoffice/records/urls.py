@@ -1,4 +1,4 @@
-"""The validators' pages of the records: /back-office/records/validation/... (same "records" namespace)."""
+"""The validators' pages of the records: /back-office/records/validation/... (the "records" namespace)."""
 
 from django.urls import path
 
