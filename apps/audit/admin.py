@@ -1,9 +1,10 @@
-"""The action log of the current site, read-only, for the platform operator (the site's staff
-read it in the back office)."""
+"""The action log of the current site, read-only, in the admin (for its users: the operator and the
+site's master referents; the site's staff read it in the back office)."""
 
 from django.contrib import admin
 
-from apps.core.admin import SiteOwnedAdmin, is_operator
+from apps.accounts.policy import may_read_log
+from apps.core.admin import SiteOwnedAdmin, current_site
 
 from .models import ActionLog
 
@@ -33,10 +34,10 @@ class ActionLogAdmin(SiteOwnedAdmin):
     readonly_fields = fields
 
     def has_module_permission(self, request):
-        return is_operator(request)
+        return may_read_log(request.user, current_site(request))
 
     def has_view_permission(self, request, obj=None):
-        return is_operator(request)
+        return self.has_module_permission(request)
 
     def has_add_permission(self, request, obj=None):
         return False

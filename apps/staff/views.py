@@ -27,12 +27,6 @@ LOCAL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 INVITATION = AccountToken.Purpose.INVITATION
 
 
-@back_office_view
-def home(request):
-    summary = selectors.home_summary(request.actor, request.site)
-    return render(request, "staff/home.html", {"summary": summary, "actor": request.actor})
-
-
 @back_office_view(charter_exempt=True)
 @require_http_methods(["GET", "POST"])
 def charter(request):
