@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
+from apps.accounts.policy import may_read_log
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,11 @@ def _groups(actor, summary):
             master and _link("public-texts", _("Public texts"), "backoffice:content_index"),
             summary.may_use_admin and _link("admin", _("Site administration"), "admin:index"),
         ],
+    )
+    yield (
+        "log",
+        _("Action log"),
+        [may_read_log(actor, actor.site_id) and _link("log", _("Who did what, and when"), "backoffice:log")],
     )
     yield "messages", _("Messages"), [master and _link("messages", _("Messages"), "notifications:message_list")]
     yield (

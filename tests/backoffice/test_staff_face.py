@@ -111,6 +111,7 @@ MASTER = {
     "people": {"people", "invite", "charter", "charters"},
     "organisations": {"establishments", "structures", "high-schools"},
     "settings": {"site-settings", "sign-in", "host-names", "reference", "calendar", "public-texts", "admin"},
+    "log": {"log"},
     "messages": {"messages"},
     "statistics": {"statistics"},
     "year-end": {"yearly"},
@@ -125,6 +126,7 @@ EXPECTED = {
         "records": {"records"},
         "people": {"people", "invite", "charter"},
         "organisations": {"establishments", "structures"},
+        "log": {"log"},
         "statistics": {"statistics"},
     },
     "structure_referent": {
