@@ -3,15 +3,21 @@
 Creating, cancelling or deleting a registration moves the places counters of its slot
 and follows the registration rules: that goes through the registration services, never
 through a bare form, so the admin neither adds nor deletes registrations and only lets
-the attendance be changed.
+the attendance be changed — through the attendance service (its rules, who recorded it,
+its row in the action log). Deleting a calendar feed goes through its service too.
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import SiteOwnedAdmin
+from apps.admin_face.base import SiteOwnedAdmin, SiteOwnedModelForm, current_site
 
-from .models import CalendarFeed, CourseAlert, GroupRegistration, Registration, WaitingListEntry
+from . import services
+from .attendance import attendance_problem, record_attendance
+from .models import CalendarFeed, CourseAlert, GroupRegistration, Registration, Status, WaitingListEntry
 
 SLOT_LABEL = ("slot__course", "slot__event")
 
@@ -30,8 +36,26 @@ class RegistrationAdminBase(SiteOwnedAdmin):
         return [field for field in fields if field not in self.editable_fields]
 
 
+class RegistrationAdminForm(SiteOwnedModelForm):
+    """The attendance service's rules, checked on the form so that a refusal reads as an error."""
+
+    #: Set by the admin on the (fresh, per request) form class, like ``current_site``.
+    current_user = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "attendance" in self.changed_data:
+            if self.instance.status != Status.ACTIVE:
+                raise ValidationError(gettext("This registration is already cancelled."))
+            problem = attendance_problem(self.instance.slot, by=self.current_user, site=self.current_site)
+            if problem:
+                raise ValidationError(problem)
+        return cleaned
+
+
 @admin.register(Registration)
 class RegistrationAdmin(RegistrationAdminBase):
+    form = RegistrationAdminForm
     editable_fields = ("attendance",)
     list_display = ("person", "slot", "status", "attendance", "registered_at", "cancelled_at")
     list_filter = ("status", "attendance", "slot__period", "registered_at")
@@ -63,6 +87,16 @@ class RegistrationAdmin(RegistrationAdminBase):
             },
         ),
     )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.current_user = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        # Only the attendance is editable: the service records it (not the generic admin row).
+        if change and "attendance" in form.changed_data:
+            record_attendance(obj.slot, {obj.pk: obj.attendance}, by=request.user, site=current_site(request))
 
 
 @admin.register(GroupRegistration)
@@ -137,3 +171,11 @@ class CalendarFeedAdmin(RegistrationAdminBase):
 
     def has_delete_permission(self, request, obj=None):
         return self.has_module_permission(request)
+
+    def delete_model(self, request, obj):
+        services.delete_calendar_feed(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for feed in queryset.select_related("site", "person"):
+                services.delete_calendar_feed(feed, by=request.user)

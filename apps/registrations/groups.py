@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from apps.catalogue.models import Slot
 
+from .log import BY_AUTHORITY, by_kind, log
 from .models import GroupRegistration, Status
 from .rules import Code, GroupDecision, Refusal, evaluate_group, group_cancellation_problem
 from .services import CancellationRefused, RegistrationRefused, _after_commit, lock_slot
@@ -76,6 +77,10 @@ def register_group(slot, high_school, *, by, pupils_count, force=(), submission_
             setattr(group, name, value if value is not None else "")
         group.save()
         group.repeated = False
+        data = {"by": BY_AUTHORITY[decision.authority], "pupils_count": pupils_count}
+        if decision.forced:
+            data["forced"] = list(decision.forced)
+        log("registrations.group.created", locked, actor=by, obj=group, data=data)
         if group.contact_email:
             _after_commit(
                 "group_registration_confirmed",
@@ -91,7 +96,7 @@ def cancel_group_registration(group, *, by, check=True) -> bool:
     (with ``check``; the rule book's :func:`~.rules.group_cancellation_problem`)."""
     with transaction.atomic():
         locked = lock_slot(group.slot_id)
-        group = GroupRegistration.objects.get(pk=group.pk)
+        group = GroupRegistration.objects.select_related("high_school").get(pk=group.pk)
         group.slot = locked
         if group.status != Status.ACTIVE:  # a repeated submission: the first one cancelled it
             return False
@@ -109,6 +114,9 @@ def cancel_group_registration(group, *, by, check=True) -> bool:
         Slot.objects.filter(pk=locked.pk).update(
             group_places_taken=F("group_places_taken") - min(freed, locked.group_places_taken)
         )
+        group.status, group.cancelled_at = Status.CANCELLED, now
+        data = {"by": by_kind(by, locked), "pupils_count": group.pupils_count}
+        log("registrations.group.cancelled", locked, actor=by, obj=group, data=data)
         if group.contact_email:
             _after_commit(
                 "group_registration_cancelled",

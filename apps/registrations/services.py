@@ -12,6 +12,14 @@ so the decision taken under it is final. The counter update is also conditional
 and slot, ``taken <= places``), so that even a code path that forgot the lock could not
 overbook. On SQLite, transactions are ``IMMEDIATE`` (see settings): writers queue, and the
 same code stays correct.
+
+Every change a registrant sees leaves its row in the action log (:mod:`.log`), in the same
+transaction: registration created (how: self, high-school referent, manager, waiting list;
+the rules forced) or cancelled (by whom, the reason; one row per registration of a batch);
+waiting list joined, left, place offered, offer claimed, declined or expired, passed over
+(the reason), registered from the line; course alerts; calendar feeds. The engine's own moves
+(the line served, offers expired) have no actor. The query counts of this path are pinned in
+``tests/registrations/test_write_path_queries.py``.
 """
 
 from __future__ import annotations
@@ -24,10 +32,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.services import log_action
 from apps.catalogue.models import Slot
 from apps.notifications.services import send_message
 
 from . import rules
+from .log import BY_AUTHORITY, by_kind, log
 from .messages import notify_disability
 from .models import Registration, Status, WaitingListEntry, WaitingStatus
 from .rules import Authority, Code, Decision
@@ -82,57 +92,21 @@ def _after_commit(key, to, site, context):
 # --- Registering -----------------------------------------------------------------------------
 
 
-def register(slot, person, *, by, force=(), notify=True, _claiming=None) -> Registration:
+def register(slot, person, *, by, force=(), notify=True) -> Registration:
     """Register ``person`` on ``slot`` on behalf of ``by``, or raise :class:`RegistrationRefused`.
 
     ``force``: rule codes to force past (honoured only within ``by``'s authority, recorded on
     the registration). A repeated submission finds the first one and is refused with
     ``Code.ALREADY_REGISTERED``: a double click never makes two registrations.
     """
-    if _claiming is None:
-        _pass_on_expired_offers(slot)
+    _pass_on_expired_offers(slot)
     with transaction.atomic():
         locked = lock_slot(slot)
         now = timezone.now()
         _expire_slot_offers(locked, now)
         lock_person(person)
-        decision = rules.evaluate(locked, person, by=by, site=locked.site, now=now, force=force, claiming=_claiming)
-        if not decision.allowed:
-            raise RegistrationRefused(decision)
-        entry = decision.waiting_entry
-        holds_offer = entry is not None and entry.status == WaitingStatus.OFFERED and entry.offer_expires_at > now
-        updated = Slot.objects.filter(pk=locked.pk, individual_places_taken__lt=F("individual_places")).update(
-            individual_places_taken=F("individual_places_taken") + 1
-        )
-        if not updated:  # cannot happen under the lock; the conditional update is the second guard
-            raise RegistrationRefused(
-                Decision(authority=decision.authority, refusals=[rules.Refusal(Code.FULL, _("This slot is full."))])
-            )
-        try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    site=locked.site,
-                    slot=locked,
-                    person=person,
-                    registered_by=by,
-                    overrides=list(decision.forced),
-                    from_waiting_list=_claiming is not None or holds_offer,
-                )
-        except IntegrityError:  # the unique constraint: already registered (a path without the lock)
-            already = Decision(
-                authority=decision.authority,
-                record=decision.record,
-                refusals=[rules.Refusal(Code.ALREADY_REGISTERED, _("Already registered on this slot."))],
-            )
-            raise RegistrationRefused(rules.as_seen_by(already, by, locked.site)) from None
-        # A person who registers leaves the slot's waiting list; an offer they held is used up
-        # (it must not keep holding a second place for them).
-        others = WaitingListEntry.objects.filter(slot=locked, person=person, status__in=rules.LIVE_WAITING_STATUSES)
-        if _claiming is not None:
-            others = others.exclude(pk=_claiming.pk)
-        elif holds_offer:
-            others.filter(pk=entry.pk).update(status=WaitingStatus.PROMOTED, closed_at=now, registration=registration)
-        others.update(status=WaitingStatus.WITHDRAWN, closed_at=now)
+        decision = rules.evaluate(locked, person, by=by, site=locked.site, now=now, force=force)
+        registration = _register_locked(locked, person, decision, by=by, actor=by, now=now)
         if notify:
             _after_commit(
                 "registration_confirmed",
@@ -140,7 +114,66 @@ def register(slot, person, *, by, force=(), notify=True, _claiming=None) -> Regi
                 locked.site,
                 {"registration": registration, "slot": locked, "by_someone_else": by.pk != person.pk},
             )
-        notify_disability(registration, record=decision.record)
+    return registration
+
+
+def _register_locked(locked, person, decision, *, by, actor, now, claiming=None) -> Registration:
+    """Write the registration ``decision`` allows (slot and person locked by the caller, the
+    decision taken under those locks): the counter, the row, the person's waiting-list entry,
+    the log. ``claiming``: the entry being served (an offer claimed, or the line served at once
+    by the engine, ``actor`` None). Raises :class:`RegistrationRefused`; call it inside a
+    savepoint when the caller goes on after a refusal."""
+    if not decision.allowed:
+        raise RegistrationRefused(decision)
+    entry = decision.waiting_entry  # the person's live entry on the slot (read under the lock)
+    holds_offer = entry is not None and entry.status == WaitingStatus.OFFERED and entry.offer_expires_at > now
+    updated = Slot.objects.filter(pk=locked.pk, individual_places_taken__lt=F("individual_places")).update(
+        individual_places_taken=F("individual_places_taken") + 1
+    )
+    if not updated:  # cannot happen under the lock; the conditional update is the second guard
+        raise RegistrationRefused(
+            Decision(authority=decision.authority, refusals=[rules.Refusal(Code.FULL, _("This slot is full."))])
+        )
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                site=locked.site,
+                slot=locked,
+                person=person,
+                registered_by=by,
+                overrides=list(decision.forced),
+                from_waiting_list=claiming is not None or holds_offer,
+            )
+    except IntegrityError:  # the unique constraint: already registered (a path without the lock)
+        already = Decision(
+            authority=decision.authority,
+            record=decision.record,
+            refusals=[rules.Refusal(Code.ALREADY_REGISTERED, _("Already registered on this slot."))],
+        )
+        raise RegistrationRefused(rules.as_seen_by(already, by, locked.site)) from None
+    locked.individual_places_taken += 1  # what the update wrote (the rules read it on this object)
+    data = {"by": "waiting_list" if claiming is not None and actor is None else BY_AUTHORITY[decision.authority]}
+    if decision.forced:
+        data["forced"] = list(decision.forced)
+    if registration.from_waiting_list:
+        data["from_waiting_list"] = True
+    log("registrations.registration.created", locked, actor=actor, obj=registration, subject=person, data=data)
+    if entry is not None:
+        entry.slot, entry.person = locked, person  # for the log's label
+        # The entry served becomes the registration; any other live entry of the person is left:
+        # an offer they held is used up (it must not keep holding a second place for them).
+        if claiming is not None or holds_offer:
+            changes = {"status": WaitingStatus.PROMOTED, "closed_at": now, "registration": registration}
+            action = "claimed" if entry.status == WaitingStatus.OFFERED else "promoted"
+            log_data = {"registration": registration.pk}
+        else:
+            changes = {"status": WaitingStatus.WITHDRAWN, "closed_at": now}
+            action, log_data = "left", {"reason": "registered"}
+        WaitingListEntry.objects.filter(pk=entry.pk).update(**changes)
+        log(f"registrations.waiting_list.{action}", locked, actor=actor, obj=entry, subject=person, data=log_data)
+        for name, value in changes.items():
+            setattr(entry, name, value)
+    notify_disability(registration, record=decision.record)
     return registration
 
 
@@ -181,15 +214,16 @@ def _tell_organisers_of_late_cancellation(registration, slot, now):
         )
 
 
-def cancel_registration(registration, *, by=None, reason=None, notify=True, check=False, promote=True):
+def cancel_registration(registration, *, by=None, reason=None, notify=True, check=False, promote=True, _slot=None):
     """Cancel an active registration and free its place; the place goes to the waiting list.
 
     ``check``: apply the cancellation rules for ``by`` (deadline, rights) and raise
     :class:`CancellationRefused` with the reason; services acting for the platform (slot
     cancelled, documents expired) skip them. Idempotent: returns False when already cancelled.
+    ``_slot``: the slot, already locked by the caller in this transaction (a batch).
     """
     with transaction.atomic():
-        slot = lock_slot(registration.slot_id)
+        slot = _slot if _slot is not None else lock_slot(registration.slot_id)
         registration = Registration.objects.select_related("person").get(pk=registration.pk)
         registration.slot = slot
         now = timezone.now()
@@ -201,8 +235,17 @@ def cancel_registration(registration, *, by=None, reason=None, notify=True, chec
                 raise CancellationRefused(problem)
         if not _free_place(registration, by=by, reason=reason, now=now):
             return False
-        registration.refresh_from_db()
-        registration.slot = slot
+        # What the update wrote (no second read of the row).
+        registration.status, registration.cancelled_at = Status.CANCELLED, now
+        registration.cancelled_by, registration.cancellation_reason = by, reason
+        log(
+            "registrations.registration.cancelled",
+            slot,
+            actor=by,
+            obj=registration,
+            subject=registration.person,
+            data={"by": by_kind(by, slot, registration.person), "reason": reason},
+        )
         if notify:
             _after_commit(
                 "registration_cancelled",
@@ -227,8 +270,7 @@ def cancel_registrations(registrations, *, by, reason=None, check=True) -> tuple
         # Every slot first, in ascending order: promotions on one slot lock people, and no slot
         # may be locked after a person (the lock order above).
         slot_ids = sorted({r.slot_id for r in registrations})
-        for slot_id in slot_ids:
-            lock_slot(slot_id)
+        slots = {slot_id: lock_slot(slot_id) for slot_id in slot_ids}
         # ...then everyone in their lines at once: the promotions slot after slot lock nobody new.
         lock_people(
             WaitingListEntry.objects.filter(slot_id__in=slot_ids, status=WaitingStatus.WAITING).values_list(
@@ -237,7 +279,8 @@ def cancel_registrations(registrations, *, by, reason=None, check=True) -> tuple
         )
         for registration in registrations:
             try:
-                if cancel_registration(registration, by=by, reason=reason, check=check):
+                slot = slots[registration.slot_id]
+                if cancel_registration(registration, by=by, reason=reason, check=check, _slot=slot):
                     cancelled += 1
             except CancellationRefused as refused:
                 problems.append(f"{registration.person}: {refused}")
@@ -268,6 +311,7 @@ def join_waiting_list(slot, person, *, by) -> WaitingListEntry:
                 decision.refusals = [rules.Refusal("no_waiting_list", _("This site has no waiting list."))]
             raise RegistrationRefused(decision)
         entry = WaitingListEntry.objects.create(site=locked.site, slot=locked, person=person, joined_at=now)
+        log("registrations.waiting_list.joined", locked, actor=by, obj=entry, subject=person)
         _after_commit("waiting_list_joined", person, locked.site, {"entry": entry, "slot": locked})
     return entry
 
@@ -277,14 +321,20 @@ def leave_waiting_list(entry, *, by=None) -> bool:
     with transaction.atomic():
         slot = lock_slot(entry.slot_id)
         now = timezone.now()
-        status = WaitingListEntry.objects.filter(pk=entry.pk).values_list("status", flat=True).first()
-        updated = WaitingListEntry.objects.filter(
-            pk=entry.pk, status__in=(WaitingStatus.WAITING, WaitingStatus.OFFERED)
-        ).update(status=WaitingStatus.WITHDRAWN, closed_at=now)
-        if updated and status == WaitingStatus.OFFERED:
+        current = WaitingListEntry.objects.select_related("person").filter(pk=entry.pk).first()
+        if current is None or current.status not in rules.LIVE_WAITING_STATUSES:
+            if current is not None:  # what the first submission did, for the caller's message
+                entry.status, entry.closed_at = current.status, current.closed_at
+                entry.registration_id = current.registration_id
+            return False
+        WaitingListEntry.objects.filter(pk=entry.pk).update(status=WaitingStatus.WITHDRAWN, closed_at=now)
+        current.slot = slot
+        action = "declined" if current.status == WaitingStatus.OFFERED else "left"
+        log(f"registrations.waiting_list.{action}", slot, actor=by, obj=current, subject=current.person)
+        if current.status == WaitingStatus.OFFERED:
             fill_from_waiting_list(slot, now=now, locked=True)
-        entry.refresh_from_db()
-    return bool(updated)
+        entry.status, entry.closed_at = WaitingStatus.WITHDRAWN, now
+    return True
 
 
 def waiting_position(entry) -> int:
@@ -307,7 +357,7 @@ def claim_offer(entry, *, by) -> Registration:
     """
     with transaction.atomic():
         slot = lock_slot(entry.slot_id)
-        lock_person(entry.person)
+        person = get_user_model().objects.select_for_update().get(pk=entry.person_id)  # read and locked at once
         locked_entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
         now = timezone.now()
         if locked_entry.status != WaitingStatus.OFFERED or locked_entry.offer_expires_at <= now:
@@ -321,17 +371,17 @@ def claim_offer(entry, *, by) -> Registration:
                     refusals=[rules.Refusal("offer_expired", _("This offer has expired or was already used."))],
                 )
             )
-        registration = register(slot, entry.person, by=by, notify=False, _claiming=locked_entry)
-        WaitingListEntry.objects.filter(pk=entry.pk).update(
-            status=WaitingStatus.PROMOTED, closed_at=now, registration=registration
-        )
+        _expire_slot_offers(slot, now)
+        decision = rules.evaluate(slot, person, by=by, site=slot.site, now=now, claiming=locked_entry)
+        registration = _register_locked(slot, person, decision, by=by, actor=by, now=now, claiming=locked_entry)
         _after_commit(
             "registration_confirmed",
-            entry.person,
+            person,
             slot.site,
             {"registration": registration, "slot": slot, "from_waiting_list": True},
         )
-    entry.refresh_from_db()
+    # What the claim wrote (no second read of the row).
+    entry.status, entry.closed_at, entry.registration = locked_entry.status, now, registration
     return registration
 
 
@@ -346,9 +396,31 @@ def _pass_on_expired_offers(slot):
 
 
 def _expire_slot_offers(slot, now) -> int:
-    """Close the slot's expired offers (slot locked by the caller). Returns how many."""
-    expired = WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.OFFERED, offer_expires_at__lte=now)
-    return expired.update(status=WaitingStatus.EXPIRED, closed_at=now)
+    """Close the slot's expired offers (slot locked by the caller), a log row each. Returns how many."""
+    expired = list(
+        WaitingListEntry.objects.filter(
+            slot=slot, status=WaitingStatus.OFFERED, offer_expires_at__lte=now
+        ).select_related("person")
+    )
+    if expired:
+        WaitingListEntry.objects.filter(pk__in=[e.pk for e in expired]).update(
+            status=WaitingStatus.EXPIRED, closed_at=now
+        )
+    for entry in expired:
+        entry.slot = slot
+        data = {"offer_expires_at": entry.offer_expires_at}
+        log("registrations.waiting_list.expired", slot, actor=None, obj=entry, subject=entry.person, data=data)
+    return len(expired)
+
+
+def _pass_over(slot, entry, code, now):
+    """The first in line is no longer eligible: they leave the line, with the reason (``code``)."""
+    WaitingListEntry.objects.filter(pk=entry.pk).update(
+        status=WaitingStatus.SKIPPED, closed_at=now, skip_reason=code[:40]
+    )
+    entry.status, entry.closed_at, entry.skip_reason = WaitingStatus.SKIPPED, now, code[:40]
+    data = {"reason": code}
+    log("registrations.waiting_list.passed_over", slot, actor=None, obj=entry, subject=entry.person, data=data)
 
 
 def fill_from_waiting_list(slot, *, now=None, locked=False) -> list[WaitingListEntry]:
@@ -368,20 +440,18 @@ def fill_from_waiting_list(slot, *, now=None, locked=False) -> list[WaitingListE
     served = []
     if not site.waiting_list_enabled or slot.cancelled_at is not None:
         return served
-    people_locked = False
-    while True:
-        slot.refresh_from_db(fields=["individual_places", "individual_places_taken"])
-        free = slot.individual_places - slot.individual_places_taken - rules.live_offers(slot, now)
-        if free <= 0:
-            return served
-        if not people_locked:
-            # Everyone in line at once, in ascending id order: never one person after another.
-            lock_people(
-                WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.WAITING).values_list(
-                    "person_id", flat=True
-                )
-            )
-            people_locked = True
+    waiting = list(
+        WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.WAITING).values_list("person_id", flat=True)
+    )
+    if not waiting:  # nobody in line: nothing to count
+        return served
+    slot.refresh_from_db(fields=["individual_places", "individual_places_taken"])
+    free = slot.individual_places - slot.individual_places_taken - rules.live_offers(slot, now)
+    if free > 0:
+        # Everyone in line at once, in ascending id order: never one person after another.
+        lock_people(waiting)
+    # Under the locks only this loop changes the places: it counts them down (no second read).
+    while free > 0:
         entry = (
             WaitingListEntry.objects.filter(slot=slot, status=WaitingStatus.WAITING)
             .select_related("person")
@@ -389,24 +459,22 @@ def fill_from_waiting_list(slot, *, now=None, locked=False) -> list[WaitingListE
             .first()
         )
         if entry is None:
-            return served
-        decision = rules.evaluate(slot, entry.person, by=entry.person, site=site, now=now, claiming=entry)
+            break
+        entry.slot = slot
+        person = entry.person
+        decision = rules.evaluate(slot, person, by=person, site=site, now=now, claiming=entry)
+        if decision.allowed and site.waiting_list_claim_hours == 0:
+            try:
+                with transaction.atomic():  # a refusal undoes the counter, and the line goes on
+                    registration = _register_locked(
+                        slot, person, decision, by=person, actor=None, now=now, claiming=entry
+                    )
+            except RegistrationRefused as refused:
+                decision = refused.decision
         if not decision.allowed:
-            WaitingListEntry.objects.filter(pk=entry.pk).update(
-                status=WaitingStatus.SKIPPED, closed_at=now, skip_reason=decision.codes[0][:40]
-            )
+            _pass_over(slot, entry, (decision.codes or ["refused"])[0], now)
             continue
         if site.waiting_list_claim_hours == 0:
-            try:
-                registration = register(slot, entry.person, by=entry.person, notify=False, _claiming=entry)
-            except RegistrationRefused as refused:
-                WaitingListEntry.objects.filter(pk=entry.pk).update(
-                    status=WaitingStatus.SKIPPED, closed_at=now, skip_reason=(refused.decision.codes or ["refused"])[0]
-                )
-                continue
-            WaitingListEntry.objects.filter(pk=entry.pk).update(
-                status=WaitingStatus.PROMOTED, closed_at=now, registration=registration
-            )
             key, context = "waiting_list_promoted", {"registration": registration}
         else:
             expires = now + dt.timedelta(hours=site.waiting_list_claim_hours)
@@ -414,10 +482,14 @@ def fill_from_waiting_list(slot, *, now=None, locked=False) -> list[WaitingListE
             WaitingListEntry.objects.filter(pk=entry.pk).update(
                 status=WaitingStatus.OFFERED, offered_at=now, offer_expires_at=expires
             )
+            entry.status, entry.offered_at, entry.offer_expires_at = WaitingStatus.OFFERED, now, expires
+            data = {"offer_expires_at": expires}
+            log("registrations.waiting_list.offered", slot, actor=None, obj=entry, subject=person, data=data)
             key, context = "waiting_list_offer", {"offer_expires_at": expires}
-        entry.refresh_from_db()
         served.append(entry)
+        free -= 1
         _after_commit(key, entry.person, site, {"entry": entry, "slot": slot, **context})
+    return served
 
 
 def process_waiting_lists(now=None, *, site=None) -> int:
@@ -446,12 +518,20 @@ def process_waiting_lists(now=None, *, site=None) -> int:
     return served
 
 
-def close_waiting_list(slot, now=None):
-    """A cancelled slot's line is closed (slot locked by the caller)."""
+def close_waiting_list(slot, now=None, *, by=None):
+    """A cancelled slot's line is closed (slot locked by the caller; ``by``: who cancelled it)."""
     now = now or timezone.now()
-    WaitingListEntry.objects.filter(slot=slot, status__in=(WaitingStatus.WAITING, WaitingStatus.OFFERED)).update(
-        status=WaitingStatus.WITHDRAWN, closed_at=now
+    entries = list(
+        WaitingListEntry.objects.filter(slot=slot, status__in=rules.LIVE_WAITING_STATUSES).select_related("person")
     )
+    if entries:
+        WaitingListEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
+            status=WaitingStatus.WITHDRAWN, closed_at=now
+        )
+    for entry in entries:
+        entry.slot = slot
+        data = {"reason": "slot_cancelled", "status": entry.status}
+        log("registrations.waiting_list.left", slot, actor=by, obj=entry, subject=entry.person, data=data)
 
 
 # --- Course alerts -----------------------------------------------------------------------------
@@ -462,17 +542,25 @@ def add_course_alert(course, person):
     from .models import CourseAlert
 
     with transaction.atomic():
-        alert, _created = CourseAlert.objects.get_or_create(
+        alert, created = CourseAlert.objects.get_or_create(
             site=course.site, course=course, person=person, notified_at=None
         )
+        if created:
+            log("registrations.course_alert.created", course, actor=person, obj=alert, subject=person)
     return alert
 
 
 def remove_course_alert(course, person) -> bool:
     from .models import CourseAlert
 
-    deleted, _rows = CourseAlert.objects.filter(course=course, person=person, notified_at__isnull=True).delete()
-    return bool(deleted)
+    with transaction.atomic():
+        alerts = list(CourseAlert.objects.filter(course=course, person=person, notified_at__isnull=True))
+        for alert in alerts:  # logged before the row goes
+            alert.course, alert.person = course, person
+            log("registrations.course_alert.deleted", course, actor=person, obj=alert, subject=person)
+        if alerts:
+            CourseAlert.objects.filter(pk__in=[a.pk for a in alerts]).delete()
+    return bool(alerts)
 
 
 def notify_course_alerts(slot) -> int:
@@ -503,6 +591,7 @@ def calendar_feed(site, person, *, create=True):
         try:
             with transaction.atomic():
                 feed = CalendarFeed.objects.create(site=site, person=person)
+                log_action("registrations.calendar_feed.created", site=site, actor=person, obj=feed, subject=person)
         except IntegrityError:  # created by another request at the same moment
             feed = CalendarFeed.objects.get(site=site, person=person)
     return feed
@@ -522,5 +611,22 @@ def revoke_calendar_feed(site, person):
     """Replace the secret: the old address stops working at once. Returns the new feed."""
     from .models import CalendarFeed
 
-    CalendarFeed.objects.filter(site=site, person=person).delete()
-    return CalendarFeed.objects.create(site=site, person=person)
+    old = CalendarFeed.objects.filter(site=site, person=person).first()
+    if old is not None:  # logged before the row goes (the secret is never logged)
+        log_action("registrations.calendar_feed.revoked", site=site, actor=person, obj=old, subject=person)
+        old.delete()
+    feed = CalendarFeed.objects.create(site=site, person=person)
+    if old is None:
+        log_action("registrations.calendar_feed.created", site=site, actor=person, obj=feed, subject=person)
+    return feed
+
+
+@transaction.atomic
+def delete_calendar_feed(feed, *, by):
+    """Stop someone's feed (the admin's deletion): its address stops working at once; the person
+    gets a new one on their next visit to their calendar page."""
+    data = {"deleted": True}
+    log_action(
+        "registrations.calendar_feed.revoked", site=feed.site, actor=by, obj=feed, subject=feed.person, data=data
+    )
+    feed.delete()
