@@ -374,11 +374,11 @@ def _notify(key, record, **context):
 
 
 def _locked(site, record):
-    """The record read again under a row lock, with what the policy needs."""
+    """The record read again under a row lock, with what the policy needs (one statement: only
+    the record's row is locked, not the joined rows)."""
     model = type(record)
-    model.objects.select_for_update().filter(pk=record.pk, site=site).values_list("pk", flat=True).first()
     related = ("user", "site", "high_school") if model is PupilRecord else ("user", "site")
-    return model.objects.select_related(*related).get(pk=record.pk, site=site)
+    return model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=record.pk, site=site)
 
 
 def _check_may_validate(by, record, site):
@@ -480,12 +480,11 @@ def bulk_validate(site, by, keys):
         scope = policy.record_validation_filter(actor, model)
         candidates = model.objects.filter(site=site, pk__in=ids, status__in=PENDING_STATUSES).filter(scope)
         in_scope = list(candidates.values_list("pk", flat=True))
-        # Lock by primary key (PostgreSQL refuses FOR UPDATE across the scope's outer joins),
-        # then read again: a record decided meanwhile is no longer pending.
-        list(model.objects.select_for_update().filter(pk__in=in_scope).values_list("pk", flat=True))
-        candidates = candidates.filter(pk__in=in_scope)
+        # Lock and read by primary key in one statement (only the records' rows are locked, not
+        # the scope's joined rows): a record decided meanwhile is no longer pending.
         related = ("user", "site", "high_school") if model is PupilRecord else ("user", "site")
-        records = [r for r in candidates.select_related(*related) if policy.can(actor, policy.Action.VALIDATE, r, site)]
+        locked = model.objects.select_for_update(of=("self",)).filter(pk__in=in_scope, status__in=PENDING_STATUSES)
+        records = [r for r in locked.select_related(*related) if policy.can(actor, policy.Action.VALIDATE, r, site)]
         model.objects.filter(pk__in=[r.pk for r in records]).update(
             status=RecordStatus.VALIDATED, validated_at=now, validated_by=by, updated_at=now
         )
