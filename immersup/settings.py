@@ -33,7 +33,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "apps.core.apps.ImmerSupAdminConfig",  # django.contrib.admin with the ImmerSup admin site
+    "apps.admin_face.apps.ImmerSupAdminConfig",  # django.contrib.admin with the ImmerSup admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "apps.statistics",
     "apps.audit",
     "apps.sites",
+    "apps.admin_face",
 ]
 
 MIDDLEWARE = [

@@ -43,9 +43,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts import policy
 from apps.accounts.models import RoleAssignment
 from apps.audit.services import log_action
+from apps.core.uploads import ImageUploadField
 from apps.tenancy.models import Site, SiteOwnedModel
-
-from .uploads import ImageUploadField
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 

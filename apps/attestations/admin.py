@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import SiteOwnedAdmin
+from apps.admin_face.base import SiteOwnedAdmin
 
 from .models import Attestation, AttestationType
 

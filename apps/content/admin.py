@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import SiteOwnedAdmin
+from apps.admin_face.base import SiteOwnedAdmin
 
 from .models import AccompanyingDocument, FaqEntry, PublicPage
 

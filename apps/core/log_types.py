@@ -1,13 +1,10 @@
-"""The action types of the Django admin's writes (the operator's and master referents' tool),
-and :func:`row_types`, the types of plain rows edited in the back office (reference lists,
+""":func:`row_types`, the action types of plain rows edited in the back office (reference lists,
 calendar, public texts): ``<app>.<model>.created / changed / deleted``, named after the
-model so that the log page's object-type filter finds them."""
+model so that the log page's object-type filter finds them. (The admin's own types are
+declared by :mod:`apps.admin_face.log_types`.)"""
 
 from django.utils.text import capfirst, format_lazy
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-
-from apps.audit.registry import declare
 
 ROW_VERBS = {
     "created": pgettext_lazy("action log", "created"),
@@ -23,12 +20,3 @@ def row_types(*models) -> dict:
         for model in models
         for verb, label in ROW_VERBS.items()
     }
-
-
-declare(
-    {
-        "admin.object.created": _("Added in the admin"),
-        "admin.object.changed": _("Changed in the admin"),
-        "admin.object.deleted": _("Deleted in the admin"),
-    }
-)

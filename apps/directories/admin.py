@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from apps.core.admin import PolicyAdmin
+from apps.admin_face.base import PolicyAdmin
 
 from .models import HigherEducationInstitution, SchoolDirectoryEntry
 

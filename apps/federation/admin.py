@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import PolicyAdmin, SiteOwnedAdmin
+from apps.admin_face.base import PolicyAdmin, SiteOwnedAdmin
 
 from .models import FederatedIdentity, FederationSettings
 from .saml import sp_entity_id

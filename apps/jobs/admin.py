@@ -4,7 +4,7 @@ from django.contrib import admin
 from django_celery_beat import admin as beat_admin
 from django_celery_beat import models as beat_models
 
-from apps.core.admin import PolicyAdmin, is_operator
+from apps.admin_face.base import PolicyAdmin, is_operator
 
 from .models import JobRun
 

@@ -8,7 +8,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from apps.core.admin import PolicyAdmin, SiteOwnedAdmin, is_operator
+from apps.admin_face.base import PolicyAdmin, SiteOwnedAdmin, is_operator
 
 from . import delivery, dispatch, masking
 from .models import MessageTemplate, OutgoingMessage

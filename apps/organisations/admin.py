@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import SiteOwnedAdmin, SiteOwnedInline
+from apps.admin_face.base import SiteOwnedAdmin, SiteOwnedInline
 
 from .models import Building, Campus, Establishment, HighSchool, Structure
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import SiteOwnedAdmin, SiteOwnedInline
+from apps.admin_face.base import SiteOwnedAdmin, SiteOwnedInline
 
 from . import models
 

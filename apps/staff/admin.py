@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import SiteOwnedAdmin, current_site
+from apps.admin_face.base import SiteOwnedAdmin, current_site
 
 from . import services
 from .models import Charter, CharterSignature

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from apps.core.admin import SiteOwnedAdmin
+from apps.admin_face.base import SiteOwnedAdmin
 
 from .models import AnnualStatistics, PurgeRun
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from apps.accounts import policy
+from apps.admin_face.base import ImmerSupAdminSite, PolicyAdmin, SiteOwnedAdmin
 from apps.catalogue.models import Slot
-from apps.core.admin import ImmerSupAdminSite, PolicyAdmin, SiteOwnedAdmin
 from apps.organisations.models import Structure
 from apps.tenancy.models import SiteOwnedModel
 

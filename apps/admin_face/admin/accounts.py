@@ -13,7 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import (
+from apps.accounts import policy
+from apps.accounts.models import Role, RoleAssignment, User
+
+from ..base import (
     ADD,
     VIEW,
     AdminInlineFormSet,
@@ -24,9 +27,6 @@ from apps.core.admin import (
     is_operator,
     site_users,
 )
-
-from . import policy
-from .models import Role, RoleAssignment, User
 
 OPERATOR_ONLY_FIELDS = ("is_operator", "is_superuser", "groups", "user_permissions")
 

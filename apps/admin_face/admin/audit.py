@@ -4,9 +4,9 @@ site's master referents; the site's staff read it in the back office)."""
 from django.contrib import admin
 
 from apps.accounts.policy import may_read_log
-from apps.core.admin import SiteOwnedAdmin, current_site
+from apps.audit.models import ActionLog
 
-from .models import ActionLog
+from ..base import SiteOwnedAdmin, current_site
 
 
 @admin.register(ActionLog)

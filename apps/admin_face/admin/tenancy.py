@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import AdminInlineFormSet, PolicyAdmin, PolicyInline, current_site, is_operator
+from apps.tenancy.models import Site, SiteHost
 
-from .models import Site, SiteHost
+from ..base import AdminInlineFormSet, PolicyAdmin, PolicyInline, current_site, is_operator
 
 IDENTITY_FIELDS = ("name", "slug", "is_active")
 
