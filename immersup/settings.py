@@ -119,7 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.tenancy.context_processors.current_site",
-                "apps.core.context_processors.navigation",
+                "apps.accounts.context_processors.navigation",
             ],
         },
     },

@@ -1,6 +1,6 @@
-"""What every page's menu needs to know about the visitor, in at most one query."""
+"""What every page's menu needs to know about the visitor (the policy's answer), in at most one query."""
 
-from apps.accounts.policy import actor_for
+from .policy import actor_for
 
 
 def navigation(request):
