@@ -18,6 +18,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
+from django.core.files import File
 from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
@@ -55,7 +56,7 @@ def json_value(value):
         return sorted(values, key=str) if isinstance(value, (set, frozenset)) else values
     if isinstance(value, dict):
         return {str(key): json_value(item) for key, item in value.items()}
-    if hasattr(value, "name") and hasattr(value, "url"):  # a stored file: its name only
+    if isinstance(value, File):  # a stored file (private ones have no URL): its name only
         return value.name or ""
     return str(value)
 

@@ -80,3 +80,15 @@ def test_pseudonymisation_keeps_what_was_done_and_drops_the_name(in_site):
     assert by_staff.object_label == f"{alias} — slot" and by_staff.actor_id == w.master_referent.pk
     assert (own.actor_id, own.actor_label, own.ip, own.pseudonymised) == (None, alias, None, True)
     assert other.subject_id == w.other_pupil.pk and not other.pseudonymised
+
+
+def test_files_are_logged_by_their_name_even_in_private_storage(in_site):
+    from django.core.files.base import ContentFile
+    from django.db.models.fields.files import FieldFile
+
+    from apps.audit.services import json_value
+    from apps.core.storage import PrivateStorage
+
+    field = FieldFile(None, type("F", (), {"storage": PrivateStorage()})(), "documents/x.pdf")
+    assert json_value(field) == "documents/x.pdf"
+    assert json_value(ContentFile(b"x", name="y.pdf")) == "y.pdf"
