@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from apps.academic_calendar import models as calendar_models
 from apps.attestations.models import AttestationType
-from apps.catalogue.models import Course, Event, Owner, Slot, Training
+from apps.catalogue.models import Course, Event, Slot, Training
 from apps.directories.models import HigherEducationInstitution, SchoolDirectoryEntry
 from apps.federation.models import FederationSettings
-from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
+from apps.organisations.models import Building, Campus, Establishment, HighSchool, Owner, Structure
 from apps.records.models import PupilRecord, StudentRecord, VisitorRecord
 from apps.referentials import models as referential_models
 from apps.registrations.models import GroupRegistration, Registration

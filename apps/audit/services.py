@@ -24,7 +24,6 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 
 from apps.accounts.policy import owner_of
-from apps.organisations.models import Establishment, HighSchool
 
 from . import context, registry
 from .models import ActionLog
@@ -91,15 +90,13 @@ def changes(before: dict, after, fields=None, *, hidden=()) -> dict:
 
 
 def _owner(obj):
-    """(establishment id, high school id) owning ``obj`` at the time, when the object says so."""
+    """(establishment id, high school id) owning ``obj`` at the time, when the object says so: its
+    ``owner`` (the offer's models, establishments, high schools), else the policy's answer (a
+    registration's is its slot's), else its own ``establishment_id`` / ``high_school_id``."""
     if obj is None:
         return None, None
-    if isinstance(obj, Establishment):
-        return obj.pk, None
-    if isinstance(obj, HighSchool):
-        return None, obj.pk
     try:
-        owner = owner_of(obj)
+        owner = getattr(obj, "owner", None) or owner_of(obj)
     except (TypeError, AttributeError, models.ObjectDoesNotExist):
         establishment = getattr(obj, "establishment_id", None)
         return establishment, getattr(obj, "high_school_id", None)

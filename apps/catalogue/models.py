@@ -1,27 +1,15 @@
 """The offer: trainings, courses, events and the slots people register to."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.organisations.models import Owner
 from apps.tenancy.models import SiteOwnedModel
 
 ONE_OWNER = Q(structure__isnull=False, high_school__isnull=True) | Q(structure__isnull=True, high_school__isnull=False)
-
-
-@dataclass(frozen=True)
-class Owner:
-    """Who a piece of the offer belongs to: an establishment (and maybe one of its structures), or
-    a host high school. Each offer model answers with its ``owner`` property; the policy
-    (``apps.accounts.policy.owner_of``) reads it to decide who manages the piece."""
-
-    establishment_id: int | None = None
-    structure_id: int | None = None
-    high_school_id: int | None = None
 
 
 class PublicationWindow(models.Model):

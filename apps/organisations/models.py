@@ -1,5 +1,7 @@
 """Who takes part in a site: establishments, their structures, places, high schools."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -7,6 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.validators import uai_validator
 from apps.tenancy.models import SiteOwnedModel
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who a piece of the offer (or an establishment, a high school) belongs to: an establishment
+    (and maybe one of its structures), or a host high school. The models answer with their
+    ``owner`` property; the policy (``apps.accounts.policy.owner_of``) reads it to decide who
+    manages the piece, the action log to record whose it was."""
+
+    establishment_id: int | None = None
+    structure_id: int | None = None
+    high_school_id: int | None = None
 
 
 class Establishment(SiteOwnedModel):
@@ -49,6 +63,10 @@ class Establishment(SiteOwnedModel):
 
     def __str__(self):
         return self.label
+
+    @property
+    def owner(self) -> Owner:
+        return Owner(self.pk, None, None)
 
 
 class Structure(SiteOwnedModel):
@@ -124,6 +142,10 @@ class HighSchool(SiteOwnedModel):
 
     def __str__(self):
         return f"{self.label} ({self.city})"
+
+    @property
+    def owner(self) -> Owner:
+        return Owner(None, None, self.pk)
 
     def has_agreement(self, on=None):
         """True when an agreement is in force on the given day (today by default)."""
