@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 
 from apps.academic_calendar.models import UniversityYear
+from apps.audit.services import pseudonymise_person
 from apps.notifications.services import send_message
 from apps.tenancy.scoping import platform_job
 
@@ -286,5 +287,8 @@ def delete_unactivated_accounts(now=None, dry_run=False, days=None):
         accounts = unactivated_accounts(now, days)
         count = accounts.count()
         if not dry_run and count:
-            User.objects.filter(pk__in=list(accounts.values_list("pk", flat=True))).delete()
+            doomed = list(accounts)
+            for user in doomed:  # never signed in: what the log holds is about them, nothing they did to others
+                pseudonymise_person(user)
+            User.objects.filter(pk__in=[user.pk for user in doomed]).delete()
     return count

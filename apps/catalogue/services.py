@@ -311,18 +311,24 @@ def cancel_slot(slot, reason, *, by=None) -> int:
     )
     if locked.cancelled_at is not None:
         raise ValidationError(_("This slot is already cancelled."))
+    from apps.registrations.log import by_kind
+    from apps.registrations.log import log as log_engine
     from apps.registrations.services import cancel_registration, close_waiting_list
 
     people, groups = _active_recipients(locked)
     registrations = list(Registration.objects.filter(slot=locked, status=Status.ACTIVE))
     for registration in registrations:
         # The slot's own message (with its reason) replaces the generic one.
-        cancel_registration(registration, by=by, notify=False, promote=False)
-    close_waiting_list(locked)
+        cancel_registration(registration, by=by, notify=False, promote=False, _slot=locked)
+    close_waiting_list(locked, by=by)
     now = timezone.now()
-    cancelled_groups = GroupRegistration.objects.filter(slot=locked, status=Status.ACTIVE).update(
+    active_groups = list(GroupRegistration.objects.filter(slot=locked, status=Status.ACTIVE))
+    cancelled_groups = GroupRegistration.objects.filter(pk__in=[group.pk for group in active_groups]).update(
         status=Status.CANCELLED, cancelled_at=now
     )
+    for group in active_groups:
+        data = {"by": by_kind(by, locked), "pupils_count": group.pupils_count, "slot_cancelled": True}
+        log_engine("registrations.group.cancelled", locked, actor=by, obj=group, data=data)
     facts = {
         "reason": reason[:255],
         "registrations_cancelled": len(registrations),

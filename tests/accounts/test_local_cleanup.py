@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.accounts.services import delete_unactivated_accounts, unactivated_accounts
 from apps.records.models import PupilRecord
-from apps.tenancy.scoping import platform_job
+from apps.tenancy.scoping import for_site, platform_job
 from tests.factories import grant, make_user
 
 from .local_helpers import signup_data
@@ -73,6 +73,20 @@ def test_the_deletion_takes_roles_and_records_along_and_is_idempotent(world, peo
         assert not RoleAssignment.objects.filter(user_id=people["old"].pk).exists()
         assert not PupilRecord.objects.filter(user_id=people["old"].pk).exists()
     assert delete_unactivated_accounts() == 0
+
+
+def test_their_names_leave_the_action_log(world, people):
+    from apps.audit.models import ActionLog
+    from apps.audit.services import log_action, pseudonym
+
+    old = people["old"]
+    with for_site(world.site):
+        entry = log_action("records.record.created", site=world.site, actor=old, subject=old, obj=old, label=str(old))
+    assert delete_unactivated_accounts() == 2
+    with for_site(world.site):
+        entry = ActionLog.objects.get(pk=entry.pk)
+    alias = pseudonym(old.pk)
+    assert (entry.actor_id, entry.actor_label, entry.subject_label, entry.object_label) == (None, alias, alias, alias)
 
 
 def test_the_age_is_configurable(people):

@@ -266,3 +266,21 @@ def test_each_course_and_event_service_leaves_its_row(in_site):
     untouched = [str(w.course.pk), str(w.other_course.pk)]
     assert not ActionLog.objects.filter(object_type="catalogue.course", object_id__in=untouched).exists()
     assert Course.objects.filter(label__iexact="algorithmique").count() == 1
+
+
+def test_a_cancelled_slot_logs_each_registration_and_group_it_cancels(in_site):
+    from apps.registrations.models import GroupRegistration
+
+    w = in_site
+    Slot.objects.filter(pk=w.slot.pk).update(allows_group_registrations=True, group_places=3, group_places_taken=1)
+    group = GroupRegistration.objects.create(site=w.site, slot=w.slot, high_school=w.high_school, pupils_count=12)
+    last = ActionLog.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    services.cancel_slot(w.slot, "Salle inondée", by=w.establishment_referent)
+    rows = ActionLog.objects.filter(pk__gt=last).order_by("pk")
+    engine = {(row.action, row.object_id): row for row in rows if row.action.startswith("registrations.")}
+    assert set(engine) == {
+        ("registrations.registration.cancelled", str(w.registration.pk)),
+        ("registrations.group.cancelled", str(group.pk)),
+    }
+    assert all(row.actor_id == w.establishment_referent.pk for row in engine.values())
+    assert engine["registrations.group.cancelled", str(group.pk)].data["pupils_count"] == 12
