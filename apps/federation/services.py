@@ -31,6 +31,7 @@ from apps.accounts.tokens import consume_token, issue_token
 from apps.directories.models import HigherEducationInstitution, SchoolDirectoryEntry
 from apps.notifications.services import send_message
 from apps.organisations.models import HighSchool
+from apps.records.models import PupilRecord
 from apps.records.services import ensure_record
 
 from .models import FederatedIdentity, Provider, subject_digest
@@ -316,8 +317,6 @@ def educonnect_pupil(site, federation, issuer, name_id, ava):
     user = identity.user if identity else None
     if user is not None and not user.is_active:
         raise SignInRefused("no_account")
-    from apps.records.models import PupilRecord
-
     record = PupilRecord.objects.filter(site=site, user=user).first() if user else None
     if record is None:
         _require_window(site)

@@ -21,16 +21,21 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from apps.academic_calendar.models import UniversityYear
 from apps.accounts.models import Role, RoleAssignment
 from apps.accounts.policy import actor_for, record_validation_filter
+from apps.accounts.services import delete_unactivated_accounts
 from apps.attestations.models import Attestation
 from apps.attestations.selectors import EXPIRED, document_status, registrant_records
 from apps.catalogue.models import Slot
+from apps.federation.refresh import refresh as refresh_federation_metadata
+from apps.notifications.delivery import flush_outbox
 from apps.notifications.models import OutgoingMessage
 from apps.notifications.services import send_message
 from apps.records.models import PENDING_STATUSES, PupilRecord, StudentRecord, VisitorRecord
 from apps.registrations import rules
-from apps.registrations.models import Attendance, Registration, Status, WaitingStatus
+from apps.registrations.models import Attendance, GroupRegistration, Registration, Status, WaitingStatus
+from apps.registrations.services import cancel_registration, process_waiting_lists
 
 SLOT_RELATED = ("slot__course", "slot__event", "slot__campus", "slot__building", "slot__place_high_school")
 #: A survey after a slot is not sent for slots older than this (e.g. when a site sets its survey address).
@@ -107,8 +112,6 @@ def registrant_reminders(site, now=None):
 
 def group_reminders(site, now=None):
     """Remind each group's contact of their slot, once, within ``reminder_days_before`` days of it."""
-    from apps.registrations.models import GroupRegistration
-
     horizon = _local(now).date() + dt.timedelta(days=site.reminder_days_before)
     groups = (
         GroupRegistration.objects.filter(
@@ -288,8 +291,6 @@ def auto_cancel_expired_documents(site, now=None):
         documents = ", ".join(sorted({str(t.label) for t in expired}))
         for registration in items:
             with transaction.atomic():
-                from apps.registrations.services import cancel_registration
-
                 if not cancel_registration(registration, by=None, reason=reason, notify=False, check=False):
                     continue
                 send_message(
@@ -337,8 +338,6 @@ def survey_end_of_year(site, now=None):
     """Send the end-of-year survey to the year's registrants, once, after its last immersion day."""
     if not site.survey_end_of_year_url:
         return {"due": 0, "sent": 0}
-    from apps.academic_calendar.models import UniversityYear
-
     today = _local(now).date()
     years = UniversityYear.objects.filter(site=site, start_date__lte=today).annotate(
         last_day=Max("periods__immersion_end")
@@ -369,28 +368,20 @@ def survey_end_of_year(site, now=None):
 
 
 def waiting_list_offers(site, now=None):
-    from apps.registrations.services import process_waiting_lists
-
     return {"served": process_waiting_lists(now, site=site)}
 
 
 def unactivated_accounts(now=None):
-    from apps.accounts.services import delete_unactivated_accounts
-
     return {"deleted": delete_unactivated_accounts(now=now)}
 
 
 def outbox(now=None):
-    from apps.notifications.delivery import flush_outbox
-
     return flush_outbox(now=now)
 
 
 def federation_metadata(now=None):
     """Refresh the sites' SAML metadata (RENATER, EduConnect); a failed download keeps the stored one."""
-    from apps.federation.management.commands.refresh_federation_metadata import refresh
-
-    result = refresh()
+    result = refresh_federation_metadata()
     if result["failures"]:
         raise RuntimeError(f"{result['failures']} metadata download(s) failed; the stored metadata was kept.")
     return result

@@ -8,15 +8,15 @@ between the write and the commit, from the old rows, is not kept either).
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from apps.academic_calendar.models import Period
+from apps.catalogue.models import Course, Event, Slot, Training
+from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
+from apps.referentials.models import EventType, TrainingDomain, TrainingSubdomain
+
 from .cache import bump_offer_version
 
 
 def offer_models():
-    from apps.academic_calendar.models import Period
-    from apps.catalogue.models import Course, Event, Slot, Training
-    from apps.organisations.models import Building, Campus, Establishment, HighSchool, Structure
-    from apps.referentials.models import EventType, TrainingDomain, TrainingSubdomain
-
     return (
         Training,
         Course,
@@ -35,8 +35,6 @@ def offer_models():
 
 
 def offer_m2m_through_models():
-    from apps.catalogue.models import Slot, Training
-
     return (Training.subdomains.through, *(getattr(Slot, name).through for name in Slot.RESTRICTION_FIELDS))
 
 

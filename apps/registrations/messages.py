@@ -8,7 +8,11 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from apps.accounts.models import Role, RoleAssignment
+from apps.accounts.policy import owner_of
 from apps.notifications.registry import MessageSpec, Variable, register
+from apps.notifications.services import send_message
+from apps.records.models import PupilRecord
 
 GROUP = gettext_lazy("Registrations")
 
@@ -368,9 +372,6 @@ def disability_recipients(slot):
     school's referents: they are its establishment-level referents (they manage its offer, and
     no establishment referent is attached to a high school).
     """
-    from apps.accounts.models import Role, RoleAssignment
-    from apps.accounts.policy import owner_of
-
     owner = owner_of(slot)
     scopes = Q(pk__in=[])
     if owner.establishment_id:
@@ -389,9 +390,6 @@ def notify_disability(registration, record=None):
     record when the caller has it already (the engine does), saving a query. Returns the number of
     recipients.
     """
-    from apps.notifications.services import send_message
-    from apps.records.models import PupilRecord
-
     slot = registration.slot
     if record is None:
         record = (

@@ -49,7 +49,9 @@ from apps.accounts.policy import (
 from apps.attestations.selectors import missing_mandatory
 from apps.catalogue.models import Slot
 from apps.catalogue.selectors import effective_deadlines, slot_start
+from apps.organisations.models import Establishment
 from apps.records.models import PupilRecord, RecordStatus, StudentRecord, VisitorRecord
+from apps.referentials.models import CancellationReason
 
 from .models import LIVE_WAITING_STATUSES, GroupRegistration, Registration, Status, WaitingListEntry, WaitingStatus
 
@@ -231,8 +233,6 @@ def restriction_problems(slot, record) -> list[str]:
     if establishments or high_schools:
         matches = bool(pupil and pupil.high_school_id in high_schools)
         if student and student.institution_id and establishments:
-            from apps.organisations.models import Establishment
-
             matches = (
                 matches
                 or Establishment.objects.filter(pk__in=establishments, institution_id=student.institution_id).exists()
@@ -684,7 +684,5 @@ def group_cancellation_problem(group, *, by, site, now=None) -> str | None:
 
 def usable_reasons(kind: str, site):
     """Cancellation reasons a registrant (``kind="registrant"``) or a manager may pick."""
-    from apps.referentials.models import CancellationReason
-
     flag = {"registrant": "usable_by_registrants", "manager": "usable_by_managers", "system": "usable_by_system"}[kind]
     return CancellationReason.objects.filter(Q(**{flag: True}), site=site, is_active=True).order_by("position", "label")

@@ -32,14 +32,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import Role, RoleAssignment
 from apps.audit.services import log_action
 from apps.catalogue.models import Slot
 from apps.notifications.services import send_message
+from apps.tenancy.scoping import for_site
 
 from . import rules
 from .log import BY_AUTHORITY, by_kind, log
 from .messages import notify_disability
-from .models import Registration, Status, WaitingListEntry, WaitingStatus
+from .models import CalendarFeed, CourseAlert, Registration, Status, WaitingListEntry, WaitingStatus
 from .rules import Authority, Code, Decision
 
 
@@ -196,8 +198,6 @@ def _tell_organisers_of_late_cancellation(registration, slot, now):
     closes, _cancellation = rules.effective_deadlines(slot)
     if now <= closes:
         return
-    from apps.accounts.models import Role, RoleAssignment
-
     recipients = {u.pk: u for u in slot.speakers.all()}
     structure_id = slot.course.training.structure_id if slot.course_id else slot.event.structure_id
     if structure_id:
@@ -500,8 +500,6 @@ def process_waiting_lists(now=None, *, site=None) -> int:
     promoted or offered.
     """
     if site is not None:
-        from apps.tenancy.scoping import for_site
-
         with for_site(site):
             return process_waiting_lists(now)
     now = now or timezone.now()
@@ -539,8 +537,6 @@ def close_waiting_list(slot, now=None, *, by=None):
 
 def add_course_alert(course, person):
     """ "Tell me when a new slot opens": one pending alert per person and course (idempotent)."""
-    from .models import CourseAlert
-
     with transaction.atomic():
         alert, created = CourseAlert.objects.get_or_create(
             site=course.site, course=course, person=person, notified_at=None
@@ -551,8 +547,6 @@ def add_course_alert(course, person):
 
 
 def remove_course_alert(course, person) -> bool:
-    from .models import CourseAlert
-
     with transaction.atomic():
         alerts = list(CourseAlert.objects.filter(course=course, person=person, notified_at__isnull=True))
         for alert in alerts:  # logged before the row goes
@@ -565,8 +559,6 @@ def remove_course_alert(course, person) -> bool:
 
 def notify_course_alerts(slot) -> int:
     """A slot of the course was published: tell each person waiting for one, once."""
-    from .models import CourseAlert
-
     now = timezone.now()
     alerts = list(
         CourseAlert.objects.filter(course_id=slot.course_id, notified_at__isnull=True).select_related("person")
@@ -584,8 +576,6 @@ def notify_course_alerts(slot) -> int:
 
 def calendar_feed(site, person, *, create=True):
     """The person's secret calendar address on the site (created on first use)."""
-    from .models import CalendarFeed
-
     feed = CalendarFeed.objects.filter(site=site, person=person).first()
     if feed is None and create:
         try:
@@ -599,8 +589,6 @@ def calendar_feed(site, person, *, create=True):
 
 def calendar_feed_by_key(site, key):
     """The feed whose address carries this key, or None (found by the key's digest)."""
-    from .models import CalendarFeed
-
     if not key or len(key) > 100:
         return None
     return CalendarFeed.objects.filter(site=site, digest=CalendarFeed.digest_of(key)).select_related("person").first()
@@ -609,8 +597,6 @@ def calendar_feed_by_key(site, key):
 @transaction.atomic
 def revoke_calendar_feed(site, person):
     """Replace the secret: the old address stops working at once. Returns the new feed."""
-    from .models import CalendarFeed
-
     old = CalendarFeed.objects.filter(site=site, person=person).first()
     if old is not None:  # logged before the row goes (the secret is never logged)
         log_action("registrations.calendar_feed.revoked", site=site, actor=person, obj=old, subject=person)

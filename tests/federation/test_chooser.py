@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from apps.federation.management.commands import refresh_federation_metadata
+from apps.federation import refresh as metadata_refresh
 from apps.federation.models import FederationSettings
 from apps.tenancy.scoping import for_site
 
@@ -132,11 +132,11 @@ def _attribute_defaults():
 
 def test_refresh_metadata_command(world, monkeypatch):
     configure(world.site, shibboleth_metadata_url="https://federation.example/metadata.xml")
-    monkeypatch.setattr(refresh_federation_metadata, "fetch", lambda url: idp_metadata(RENATER_IDP))
+    monkeypatch.setattr(metadata_refresh, "fetch", lambda url: idp_metadata(RENATER_IDP))
     call_command("refresh_federation_metadata")
     with for_site(world.site):
         assert RENATER_IDP in FederationSettings.objects.get().shibboleth_metadata_xml
-    monkeypatch.setattr(refresh_federation_metadata, "fetch", lambda url: "<html>oops</html>")
+    monkeypatch.setattr(metadata_refresh, "fetch", lambda url: "<html>oops</html>")
     with pytest.raises(CommandError):
         call_command("refresh_federation_metadata", site=world.site.slug)
     with for_site(world.site):

@@ -136,7 +136,7 @@ def test_the_run_log_is_read_only_even_for_the_operator(client, world):
 
 
 def test_the_federation_metadata_job_refreshes_and_records_failures(world, monkeypatch):
-    from apps.federation.management.commands import refresh_federation_metadata as command
+    from apps.federation import refresh as command
     from apps.federation.models import FederationSettings
     from tests.federation.test_chooser import RENATER_IDP, idp_metadata
 
