@@ -22,7 +22,7 @@ from apps.notifications.services import send_message
 from apps.organisations.models import Establishment, HighSchool
 from apps.staff import services as staff_services
 
-from . import offer_selectors
+from . import hooks, offer_selectors
 from .models import Course, Event
 
 logger = logging.getLogger(__name__)
@@ -152,11 +152,9 @@ def set_published(actor, site, obj, published):
             _log(site, "published" if obj.published else "unpublished", obj, actor)
     if published and not was_published and isinstance(obj, Course):
         # Its published slots become visible: people waiting for a slot of this course hear of it.
-        from apps.registrations.services import notify_course_alerts
-
         first = obj.slots.filter(published=True, cancelled_at__isnull=True, date__gte=timezone.localdate()).first()
         if first is not None:
-            notify_course_alerts(first)
+            hooks.course_slot_visible.send(sender=Course, slot=first)
     return obj
 
 

@@ -1,7 +1,8 @@
-"""Read side of the offer: slot deadlines, warnings, the back-office slot list and the public slot data.
+"""Read side of the offer: slot deadlines, warnings and the public slot data.
 
 Every function here reads with a fixed number of queries and returns plain values or
-model instances with computed attributes; the rules that change data are in ``services``.
+model instances with computed attributes. A slot's registrants (the back office's slot list and
+page) are read by ``apps.registrations.selectors``, its writes are ``apps.registrations.slot_services``.
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.academic_calendar.models import Holiday, Period, Vacation
-from apps.registrations.models import Status
 
 from .models import Slot
 
@@ -126,33 +126,7 @@ def slot_warnings(slot, calendar: Calendar | None = None) -> list[str]:
     return warnings
 
 
-# --- Back-office list -------------------------------------------------------------------
-
-
-def slot_list_queryset(base):
-    """The slot list: everything a row shows, in a fixed number of queries whatever its length."""
-    return (
-        base.select_related(
-            "course__training__structure",
-            "course__training__high_school",
-            "event__structure",
-            "event__establishment",
-            "event__high_school",
-            "period",
-            "campus",
-            "building",
-            "place_high_school",
-        )
-        .annotate(
-            active_groups=Count("group_registrations", filter=Q(group_registrations__status=Status.ACTIVE)),
-            fill_rate=Case(
-                When(individual_places=0, then=Value(0)),
-                default=F("individual_places_taken") * 100 / F("individual_places"),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("date", "start_time", "pk")
-    )
+# --- Places ----------------------------------------------------------------------------
 
 
 def fill_rate(taken, places) -> int:
@@ -160,14 +134,6 @@ def fill_rate(taken, places) -> int:
     if not places:
         return 0
     return min(round(100 * taken / places), 100)
-
-
-def registrants_count(slot) -> tuple[int, int]:
-    """(active individual registrations, active group registrations) of a slot."""
-    return (
-        slot.registrations.filter(status=Status.ACTIVE).count(),
-        slot.group_registrations.filter(status=Status.ACTIVE).count(),
-    )
 
 
 # --- The data used by the public offer --------------------------------------------------

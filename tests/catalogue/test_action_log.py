@@ -12,8 +12,9 @@ from django.utils import timezone
 from apps.accounts.policy import actor_for
 from apps.audit import context
 from apps.audit.models import ActionLog
-from apps.catalogue import offer_services, services
+from apps.catalogue import offer_services
 from apps.catalogue.models import Course, Event, Slot
+from apps.registrations import slot_services as services
 from apps.staff.services import InvitationMethod
 from tests.factories import make_slot
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from apps.academic_calendar.models import Period
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.catalogue.models import Slot
-from apps.catalogue.services import update_slot
 from apps.records.models import PupilRecord, RecordStatus
 from apps.registrations.groups import register_group
 from apps.registrations.models import GroupRegistration, Registration, Status, WaitingListEntry, WaitingStatus
@@ -29,6 +28,7 @@ from apps.registrations.services import (
     join_waiting_list,
     register,
 )
+from apps.registrations.slot_services import update_slot
 from apps.tenancy.models import Site
 from apps.tenancy.scoping import for_site
 from tests.factories import make_slot

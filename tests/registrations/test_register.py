@@ -9,7 +9,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from apps.catalogue.models import Slot
-from apps.catalogue.services import cancel_slot, update_slot
 from apps.registrations.models import Registration, Status, WaitingListEntry, WaitingStatus
 from apps.registrations.rules import Code
 from apps.registrations.services import (
@@ -22,6 +21,7 @@ from apps.registrations.services import (
     process_waiting_lists,
     register,
 )
+from apps.registrations.slot_services import cancel_slot, update_slot
 from tests.factories import make_pupil, make_slot
 
 new_pupil = make_pupil

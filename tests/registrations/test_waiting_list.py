@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from apps.catalogue import offer_services
 from apps.catalogue.models import Slot
-from apps.catalogue.services import cancel_slot, create_slot, update_slot
 from apps.records.models import PupilRecord, RecordStatus
 from apps.registrations.models import CourseAlert, Registration, Status, WaitingListEntry, WaitingStatus
 from apps.registrations.rules import Code
@@ -23,6 +23,7 @@ from apps.registrations.services import (
     remove_course_alert,
     waiting_position,
 )
+from apps.registrations.slot_services import cancel_slot, create_slot, update_slot
 from apps.tenancy.models import Site
 from tests.factories import make_pupil, make_slot
 
@@ -306,3 +307,17 @@ def test_course_alert_is_sent_once_when_a_slot_is_published(in_site, django_capt
     assert add_course_alert(w.course, pupil) != alert
     assert remove_course_alert(w.course, pupil)
     assert not remove_course_alert(w.course, pupil)
+
+
+def test_publishing_a_course_answers_its_alerts(in_site, django_capture_on_commit_callbacks):
+    """The catalogue's set_published reaches the engine through apps.catalogue.hooks: a course
+    published with a published upcoming slot tells the people waiting for one, once."""
+    w = in_site
+    pupil = new_pupil(w)
+    alert = add_course_alert(w.course, pupil)
+    offer_services.set_published(w.master_referent, w.site, w.course, False)
+    with django_capture_on_commit_callbacks(execute=True):
+        offer_services.set_published(w.master_referent, w.site, w.course, True)
+        offer_services.set_published(w.master_referent, w.site, w.course, True)  # already published: nothing
+    assert [m.to for m in mail.outbox] == [[pupil.email]]
+    assert CourseAlert.objects.get(pk=alert.pk).notified_at is not None

@@ -12,9 +12,9 @@ from apps.academic_calendar.models import Period
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.accounts.policy import Action, offer_filter, owner_of
 from apps.catalogue.models import Course, Event, Slot
-from apps.catalogue.services import M2M_FIELDS
 from apps.organisations.models import Building, Campus, Establishment, HighSchool
 from apps.referentials import models as ref
+from apps.registrations.slot_services import M2M_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M")

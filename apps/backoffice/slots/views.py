@@ -1,5 +1,6 @@
 """The slot pages. Thin: rights from ``@back_office_view`` and the policy, rules from
-``apps.catalogue.services``, reads from ``apps.catalogue.selectors``.
+``apps.registrations.slot_services``, reads from ``apps.catalogue.selectors`` and
+``apps.registrations.selectors`` (a slot's registrants).
 
 A slot is looked up among those the person may view in the back office (404 otherwise),
 then the action is checked (403 when they may see it but not do it).
@@ -17,8 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts.policy import Action, can, offer_filter
 from apps.backoffice.lists import list_page
 from apps.backoffice.log.history import history_context
-from apps.catalogue import selectors, services
+from apps.catalogue import selectors
 from apps.catalogue.models import Slot
+from apps.registrations import selectors as registrants
+from apps.registrations import slot_services as services
 from apps.staff.guard import back_office_view
 
 from .filters import SlotFilter
@@ -60,7 +63,7 @@ def slot_list(request):
     response, filterset, table = list_page(
         request,
         key="slots",
-        queryset=selectors.slot_list_queryset(base),
+        queryset=registrants.slot_list_queryset(base),
         filterset_class=SlotFilter,
         table_class=SlotTable,
     )
@@ -78,7 +81,7 @@ def slot_list(request):
 def slot_detail(request, pk):
     slot = _get(request, pk, Action.VIEW)
     registration_closes, cancellation_closes = selectors.effective_deadlines(slot)
-    individuals, groups = selectors.registrants_count(slot)
+    individuals, groups = registrants.registrants_count(slot)
     context = {
         "slot": slot,
         "registration_closes": registration_closes,
@@ -273,7 +276,7 @@ def slot_bulk(request):
 @require_http_methods(["GET", "POST"])
 def slot_cancel(request, pk):
     slot = _get(request, pk)
-    individuals, groups = selectors.registrants_count(slot)
+    individuals, groups = registrants.registrants_count(slot)
     form = CancelForm(request.POST or None)
     if slot.cancelled_at is None and request.method == "POST" and form.is_valid():
         try:

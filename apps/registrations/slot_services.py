@@ -1,4 +1,8 @@
-"""Write side of the offer's slots: one function per use case, each in one transaction.
+"""The slot lifecycle: every write of a slot, one function per use case, each in one transaction.
+
+It lives with the registration engine because it drives it: a slot published (or its course)
+answers the course alerts, more places go to the waiting list first, a cancelled slot cancels
+its registrations and closes its waiting list, and its registrants are told of a change.
 
 Rules enforced here (whatever the face calling): places never below the places taken; a
 registration mode cannot be switched off while it has active registrations; a slot with
@@ -22,11 +26,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.audit.services import changes, json_value, log_action, snapshot
+from apps.catalogue.models import Slot
+from apps.catalogue.selectors import PLACE_FIELDS, WHEN_FIELDS, Calendar, slot_start, slot_warnings
 from apps.notifications.services import send_message
-from apps.registrations.models import GroupRegistration, Registration, Status
 
-from .models import Slot
-from .selectors import PLACE_FIELDS, WHEN_FIELDS, Calendar, slot_start, slot_warnings
+from .log import by_kind
+from .log import log as log_engine
+from .models import GroupRegistration, Registration, Status
+from .services import cancel_registration, close_waiting_list, fill_from_waiting_list, notify_course_alerts
 
 M2M_FIELDS = ("speakers", *Slot.RESTRICTION_FIELDS)
 #: Fields set only by services, never copied from a form.
@@ -75,8 +82,6 @@ def create_slot(slot, *, m2m=None, by=None) -> list[str]:
     _set_m2m(slot, m2m)
     _log_created(slot, by)
     if slot.published and slot.course_id:
-        from apps.registrations.services import notify_course_alerts
-
         notify_course_alerts(slot)
     return slot_warnings(slot)
 
@@ -161,8 +166,6 @@ def _apply(locked, new_values, m2m, by):
 
 def _after_change(locked, places_before, published_before):
     """More places go to the waiting list first; a newly published slot answers the course alerts."""
-    from apps.registrations.services import fill_from_waiting_list, notify_course_alerts
-
     if locked.individual_places > places_before:
         fill_from_waiting_list(locked, locked=True)
     if locked.published and not published_before and locked.course_id:
@@ -311,10 +314,6 @@ def cancel_slot(slot, reason, *, by=None) -> int:
     )
     if locked.cancelled_at is not None:
         raise ValidationError(_("This slot is already cancelled."))
-    from apps.registrations.log import by_kind
-    from apps.registrations.log import log as log_engine
-    from apps.registrations.services import cancel_registration, close_waiting_list
-
     people, groups = _active_recipients(locked)
     registrations = list(Registration.objects.filter(slot=locked, status=Status.ACTIVE))
     for registration in registrations:

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from apps.academic_calendar.models import Holiday, Period, Vacation
-from apps.catalogue import selectors, services
+from apps.catalogue import selectors
 from apps.catalogue.models import Slot
 from apps.referentials.models import HighSchoolLevel
+from apps.registrations import slot_services as services
 from apps.registrations.models import GroupRegistration, Registration, Status
 
 
