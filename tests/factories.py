@@ -3,6 +3,8 @@
 import datetime as dt
 from types import SimpleNamespace
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from apps.academic_calendar.models import Period, UniversityYear
@@ -36,7 +38,26 @@ def make_site(slug, hosts=(), name=None):
 def make_user(email=None, **extra):
     n = _next()
     return User.objects.create_user(
-        email or f"user{n}@example.org", "a-long-test-password", first_name=f"First{n}", last_name=f"Last{n}", **extra
+        email or f"user{n}@example.org", PASSWORD, first_name=f"First{n}", last_name=f"Last{n}", **extra
+    )
+
+
+PASSWORD = "a-long-test-password"
+_password_hash = {}
+
+
+def _new_user(**extra):
+    """An unsaved user as make_user would save it, for bulk_create (one hash per hasher setting)."""
+    hashers = tuple(settings.PASSWORD_HASHERS)
+    if hashers not in _password_hash:
+        _password_hash[hashers] = make_password(PASSWORD)
+    n = _next()
+    return User(
+        email=f"user{n}@example.org",
+        password=_password_hash[hashers],
+        first_name=f"First{n}",
+        last_name=f"Last{n}",
+        **extra,
     )
 
 
@@ -114,35 +135,34 @@ def build_world(slug="alpha", hosts=("testserver",)):
             individual_places=50,
             published=True,
         )
-        # People, one per role
-        w.operator = make_user(is_operator=True)
-        w.master_referent = make_user()
-        grant(w.master_referent, site, Role.MASTER_REFERENT)
-        w.establishment_referent = make_user()
-        grant(w.establishment_referent, site, Role.ESTABLISHMENT_REFERENT, establishment=w.master)
-        w.host_referent = make_user()
-        grant(w.host_referent, site, Role.ESTABLISHMENT_REFERENT, establishment=w.host)
-        w.structure_referent = make_user()
-        grant(w.structure_referent, site, Role.STRUCTURE_REFERENT, structure=w.structure)
-        w.consultant = make_user()
-        grant(w.consultant, site, Role.STRUCTURE_CONSULTANT, structure=w.structure)
-        w.speaker = make_user()
-        grant(w.speaker, site, Role.SPEAKER, establishment=w.master)
+        # People, one per role: two inserts (what make_user and grant would do one row at a time).
+        people = [
+            ("operator", None, {}),
+            ("master_referent", Role.MASTER_REFERENT, {}),
+            ("establishment_referent", Role.ESTABLISHMENT_REFERENT, {"establishment": w.master}),
+            ("host_referent", Role.ESTABLISHMENT_REFERENT, {"establishment": w.host}),
+            ("structure_referent", Role.STRUCTURE_REFERENT, {"structure": w.structure}),
+            ("consultant", Role.STRUCTURE_CONSULTANT, {"structure": w.structure}),
+            ("speaker", Role.SPEAKER, {"establishment": w.master}),
+            ("high_school_referent", Role.HIGH_SCHOOL_REFERENT, {"high_school": w.high_school}),
+            ("host_high_school_referent", Role.HIGH_SCHOOL_REFERENT, {"high_school": w.host_high_school}),
+            ("legal", Role.LEGAL_DEPARTMENT, {"establishment": w.master}),
+            ("pupil", Role.PUPIL, {}),
+            ("other_pupil", Role.PUPIL, {}),
+            ("student", Role.STUDENT, {}),
+            ("visitor", Role.VISITOR, {}),
+        ]
+        users = User.objects.bulk_create([_new_user(is_operator=role is None) for _name, role, _scope in people])
+        for (name, _role, _scope), user in zip(people, users, strict=True):
+            setattr(w, name, user)
+        RoleAssignment.objects.bulk_create(
+            [
+                RoleAssignment(site=site, user=user, role=role, **scope)
+                for (_name, role, scope), user in zip(people, users, strict=True)
+                if role is not None
+            ]
+        )
         w.slot.speakers.add(w.speaker)
-        w.high_school_referent = make_user()
-        grant(w.high_school_referent, site, Role.HIGH_SCHOOL_REFERENT, high_school=w.high_school)
-        w.host_high_school_referent = make_user()
-        grant(w.host_high_school_referent, site, Role.HIGH_SCHOOL_REFERENT, high_school=w.host_high_school)
-        w.legal = make_user()
-        grant(w.legal, site, Role.LEGAL_DEPARTMENT, establishment=w.master)
-        w.pupil = make_user()
-        grant(w.pupil, site, Role.PUPIL)
-        w.other_pupil = make_user()
-        grant(w.other_pupil, site, Role.PUPIL)
-        w.student = make_user()
-        grant(w.student, site, Role.STUDENT)
-        w.visitor = make_user()
-        grant(w.visitor, site, Role.VISITOR)
         w.pupil_record = PupilRecord.objects.create(
             site=site,
             user=w.pupil,
