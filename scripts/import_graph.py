@@ -1,7 +1,11 @@
 """The import graph of apps/: cycles between files, cycles between apps, imports hidden in functions.
 
     python scripts/import_graph.py            figures and the cycles found
-    python scripts/import_graph.py --json     the same as JSON (tests/core/test_import_graph.py reads it)
+    python scripts/import_graph.py --json     the same as JSON
+    python scripts/import_graph.py -v         the hidden imports listed too
+
+tests/core/test_import_graph.py calls figures() and holds the line: no file cycle, the allowed
+app pairs, the pinned number of hidden imports.
 
 Only imports of ``apps.*`` count. An import inside a function (or under ``if TYPE_CHECKING``) is
 "hidden": it does not run when the module loads, so it cannot make a load-time cycle, but it
