@@ -9,6 +9,8 @@ registrant concerned.
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from apps.accounts.policy import _manages_owner, actor_for, owner_of
 from apps.audit.services import log_action
 
@@ -51,3 +53,12 @@ def by_kind(by, slot, person=None) -> str:
     if _manages_owner(actor, owner_of(slot)):
         return "manager"
     return "high_school_referent" if actor.referent_high_schools else "other"
+
+
+def record_download(kind, obj, *, actor, subject=None):
+    """Somebody read a registrant's document (``kind``: ``certificate`` or ``class_list``; ``obj``: the
+    registration or group it belongs to). A registrant reading their own certificate is not logged."""
+    if subject is not None and actor is not None and subject.pk == actor.pk:
+        return None
+    with transaction.atomic():
+        return log(f"registrations.{kind}.downloaded", obj.slot, actor=actor, obj=obj, subject=subject)

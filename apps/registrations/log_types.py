@@ -24,5 +24,7 @@ declare(
         "registrations.course_alert.deleted": _("Course alert removed"),
         "registrations.calendar_feed.created": _("Calendar feed created"),
         "registrations.calendar_feed.revoked": _("Calendar feed address replaced"),
+        "registrations.certificate.downloaded": _("Attendance certificate downloaded by somebody else"),
+        "registrations.class_list.downloaded": _("Class list downloaded"),
     }
 )

@@ -14,6 +14,7 @@ from apps.accounts.policy import Action, can, may_see_immersions_of
 from apps.records.models import PupilRecord
 
 from . import pdf
+from .log import record_download
 from .models import Attendance, Registration, Status
 
 RELATED = (
@@ -53,5 +54,6 @@ def certificate(request, pk):
     )
     if registration is None or not _may_download(request.user, registration, site):
         raise Http404
+    record_download("certificate", registration, actor=request.user, subject=registration.person)
     content = pdf.certificate_pdf(registration, site=site)
     return pdf.pdf_response(content, pdf.certificate_filename(registration))

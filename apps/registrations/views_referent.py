@@ -29,6 +29,7 @@ from apps.core.storage import private_storage
 from . import groups as group_services
 from . import referent_selectors as selectors
 from . import rules, services
+from .log import record_download
 from .models import GroupRegistration, Status
 from .referent_forms import CancelPupilForm, GroupForm
 from .rules import Code
@@ -378,6 +379,7 @@ def class_list(request, pk):
         handle = private_storage().open(group.class_list.name, "rb")
     except (FileNotFoundError, IsADirectoryError, ValueError) as error:
         raise Http404 from error
+    record_download("class_list", group, actor=request.user)
     filename = group.class_list.name.rsplit("/", 1)[-1]
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=class_list_content_type(filename)

@@ -6,6 +6,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from apps.accounts.models import Role
+from apps.audit.models import ActionLog
 from apps.records.models import PupilRecord
 from apps.registrations.models import Attendance, Registration, Status
 from apps.staff.models import CharterSignature
@@ -93,6 +94,13 @@ def test_another_high_schools_referent_gets_nothing_even_with_consent(client, wo
 def test_the_hosts_managers_download_it(client, world, present, role):
     client.force_login(getattr(world, role))
     assert _get(client, present).status_code == 200
+    with for_site(world.site):  # someone else reading the pupil's certificate is logged; the pupil is not
+        logged = ActionLog.objects.filter(action="registrations.certificate.downloaded", object_id=str(present.pk))
+        assert list(logged.values_list("actor_id", "subject_id")) == [(getattr(world, role).pk, world.pupil.pk)]
+    client.force_login(world.pupil)
+    assert _get(client, present).status_code == 200
+    with for_site(world.site):
+        assert logged.count() == 1
 
 
 @pytest.mark.parametrize("role", ["host_referent", "consultant", "speaker", "other_pupil", "legal", "visitor"])

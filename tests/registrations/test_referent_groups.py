@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Role
+from apps.audit.models import ActionLog
 from apps.catalogue.models import Slot
 from apps.organisations.models import HighSchool
 from apps.registrations.groups import register_group
@@ -355,6 +356,9 @@ def test_only_the_high_school_and_the_slots_managers_download_the_class_list(cli
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["X-Content-Type-Options"] == "nosniff"
         assert b"".join(response.streaming_content) == CSV
+    with for_site(w.site):
+        logged = ActionLog.objects.filter(action="registrations.class_list.downloaded", object_id=str(group.pk))
+        assert list(logged.values_list("actor_id", flat=True)) == ([person.pk] if status == 200 else [])
 
 
 def test_the_class_list_needs_a_file_and_a_signed_in_person(client, world, private_media):
