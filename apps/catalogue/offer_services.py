@@ -165,13 +165,14 @@ def delete_offer(actor, site, obj):
     message = _("It has slots: delete or move its slots first, or unpublish it.")
     if obj.slots.exists():
         raise ValidationError(message, code="has_slots")
+    pk = obj.pk
     try:
         with transaction.atomic():
             _log(site, "deleted", obj, actor)
             obj.delete()
     except RestrictedError as error:
         raise ValidationError(message, code="has_slots") from error
-    logger.info("%s %s deleted on site %s by user %s", type(obj).__name__, obj.pk, site.pk, actor.user_id)
+    logger.info("%s %s deleted on site %s by user %s", type(obj).__name__, pk, site.pk, actor.user_id)
 
 
 # --- Speakers ---------------------------------------------------------------------------
