@@ -5,6 +5,27 @@ from apps.tenancy.scoping import for_site, platform_job
 from tests.factories import build_world
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with no session left on them when they are dropped.
+
+    Playwright's synchronous API leaves an event loop "running" in the main thread from the first
+    browser test on; Django then keeps that thread's connections per context (asgiref's
+    ``Local``), so the connection opened before it stays open, unused, and PostgreSQL refuses to
+    drop a database that a session still uses. Whether it is still open at the end depended on
+    which test ran last (a ``transactional_db`` test closes it): under pytest-xdist, on chance.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
