@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.admin_face.base import PolicyAdmin, SiteOwnedAdmin
 
-from .models import FederatedIdentity, FederationSettings
+from .models import SIGN_IN_GROUPS, FederatedIdentity, FederationSettings
 from .saml import sp_entity_id
 
 
@@ -14,47 +14,7 @@ class FederationSettingsAdmin(SiteOwnedAdmin):
     filter_horizontal = ("cas_establishments",)
     readonly_fields = ("service_provider",)
     fieldsets = (
-        (_("Local accounts"), {"fields": ("local_pupils_enabled", "local_students_enabled")}),
-        (
-            _("CAS (staff)"),
-            {"fields": ("cas_enabled", "cas_server_url", "cas_version", "cas_label", "cas_establishments")},
-        ),
-        (
-            _("RENATER federation (students, staff)"),
-            {
-                "fields": (
-                    "shibboleth_enabled",
-                    "shibboleth_for_staff",
-                    "shibboleth_metadata_url",
-                    "shibboleth_metadata_xml",
-                    "shibboleth_discovery_url",
-                    "shibboleth_attr_email",
-                    "shibboleth_attr_eppn",
-                    "shibboleth_attr_first_name",
-                    "shibboleth_attr_last_name",
-                    "shibboleth_attr_institution",
-                    "shibboleth_attr_affiliation",
-                )
-            },
-        ),
-        (
-            _("EduConnect (pupils)"),
-            {
-                "fields": (
-                    "educonnect_enabled",
-                    "educonnect_metadata_url",
-                    "educonnect_metadata_xml",
-                    "educonnect_attr_persistent_id",
-                    "educonnect_attr_first_name",
-                    "educonnect_attr_last_name",
-                    "educonnect_attr_birth_date",
-                    "educonnect_attr_uai",
-                    "educonnect_attr_mefstat4",
-                    "educonnect_attr_affiliation",
-                    "educonnect_attr_email",
-                )
-            },
-        ),
+        *((legend, {"fields": names}) for legend, names in SIGN_IN_GROUPS),
         (_("This site as a SAML service provider"), {"fields": ("service_provider",)}),
     )
 

@@ -25,6 +25,43 @@ class CasVersion(models.TextChoices):
     V3 = "3", _("CAS 3")
 
 
+LOCAL = ("local_pupils_enabled", "local_students_enabled")
+CAS = ("cas_enabled", "cas_server_url", "cas_version", "cas_label", "cas_establishments")
+SHIBBOLETH = (
+    "shibboleth_enabled",
+    "shibboleth_for_staff",
+    "shibboleth_metadata_url",
+    "shibboleth_metadata_xml",
+    "shibboleth_discovery_url",
+    "shibboleth_attr_email",
+    "shibboleth_attr_eppn",
+    "shibboleth_attr_first_name",
+    "shibboleth_attr_last_name",
+    "shibboleth_attr_institution",
+    "shibboleth_attr_affiliation",
+)
+EDUCONNECT = (
+    "educonnect_enabled",
+    "educonnect_metadata_url",
+    "educonnect_metadata_xml",
+    "educonnect_attr_persistent_id",
+    "educonnect_attr_first_name",
+    "educonnect_attr_last_name",
+    "educonnect_attr_birth_date",
+    "educonnect_attr_uai",
+    "educonnect_attr_mefstat4",
+    "educonnect_attr_affiliation",
+    "educonnect_attr_email",
+)
+#: (legend, field names) of the sign-in settings: the admin and the back office group them so.
+SIGN_IN_GROUPS = (
+    (_("Local accounts"), LOCAL),
+    (_("CAS (staff)"), CAS),
+    (_("RENATER federation (students, staff)"), SHIBBOLETH),
+    (_("EduConnect (pupils)"), EDUCONNECT),
+)
+
+
 class FederationSettings(SiteOwnedModel):
     # Local accounts
     local_pupils_enabled = models.BooleanField(

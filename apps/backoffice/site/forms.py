@@ -1,12 +1,11 @@
 """Forms of the site-management pages (bound to the site before validation, Bootstrap widgets)."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from apps.attestations.models import AttestationType
 from apps.backoffice.organisations.forms import form_field
 from apps.backoffice.reference.forms import TEXTAREA, SiteBoundForm
-from apps.federation.models import FederationSettings
+from apps.federation.models import SIGN_IN_GROUPS, FederationSettings
 from apps.organisations.models import Establishment
 from apps.staff.models import Charter
 
@@ -42,48 +41,13 @@ class CharterForm(SiteBoundForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 16})}
 
 
-LOCAL = ("local_pupils_enabled", "local_students_enabled")
-CAS = ("cas_enabled", "cas_server_url", "cas_version", "cas_label", "cas_establishments")
-SHIBBOLETH = (
-    "shibboleth_enabled",
-    "shibboleth_for_staff",
-    "shibboleth_metadata_url",
-    "shibboleth_metadata_xml",
-    "shibboleth_discovery_url",
-    "shibboleth_attr_email",
-    "shibboleth_attr_eppn",
-    "shibboleth_attr_first_name",
-    "shibboleth_attr_last_name",
-    "shibboleth_attr_institution",
-    "shibboleth_attr_affiliation",
-)
-EDUCONNECT = (
-    "educonnect_enabled",
-    "educonnect_metadata_url",
-    "educonnect_metadata_xml",
-    "educonnect_attr_persistent_id",
-    "educonnect_attr_first_name",
-    "educonnect_attr_last_name",
-    "educonnect_attr_birth_date",
-    "educonnect_attr_uai",
-    "educonnect_attr_mefstat4",
-    "educonnect_attr_affiliation",
-    "educonnect_attr_email",
-)
-#: (legend, field names) of the sign-in form, as the admin groups them.
-SIGN_IN_GROUPS = (
-    (_("Local accounts"), LOCAL),
-    (_("CAS (staff)"), CAS),
-    (_("RENATER federation (students, staff)"), SHIBBOLETH),
-    (_("EduConnect (pupils)"), EDUCONNECT),
-)
 XML = forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})
 
 
 class SignInSettingsForm(SiteBoundForm):
     class Meta:
         model = FederationSettings
-        fields = (*LOCAL, *CAS, *SHIBBOLETH, *EDUCONNECT)
+        fields = tuple(name for _legend, names in SIGN_IN_GROUPS for name in names)
         formfield_callback = form_field  # no query at import: the establishments are the site's
         widgets = {
             "cas_establishments": forms.CheckboxSelectMultiple,
